@@ -1,0 +1,42 @@
+// One build script for every bundle: the extension host, the CLI, the debug adapter and the
+// webview page. `--watch` rebuilds on change; `--production` minifies for the VSIX.
+import * as esbuild from 'esbuild';
+import { mkdirSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+/** Node bundles: CommonJS, vscode left to the host. */
+const node = (entry, outfile, extra = {}) => ({
+  ...common,
+  entryPoints: [entry],
+  outfile,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['vscode'],
+  ...extra,
+});
+
+const targets = [
+  node('src/extension/extension.ts', 'dist/extension.js'),
+  node('src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } }),
+];
+
+mkdirSync('dist', { recursive: true });
+
+if (watch) {
+  const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(targets.map((t) => esbuild.build(t)));
+}

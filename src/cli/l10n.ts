@@ -1,0 +1,16 @@
+// The CLI's translator: English templates looked up in the same Spanish bundle the extension
+// uses, through @vscode/l10n. Spanish when --lang es, or when LC_ALL/LC_MESSAGES/LANG say so.
+
+import * as l10n from '@vscode/l10n';
+import spanish from '../../l10n/bundle.l10n.es.json';
+import { Localize, LocaleTag, MessageArg } from '../core/lang/localize';
+
+export function pickLocale(requested: string | undefined, env: NodeJS.ProcessEnv = process.env): LocaleTag {
+  const tag = requested ?? env.NETLENS_LANG ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? 'en';
+  return tag.toLowerCase().startsWith('es') ? 'es' : 'en';
+}
+
+export function cliLocalize(locale: LocaleTag): Localize {
+  l10n.config({ contents: locale === 'es' ? (spanish as Record<string, string>) : {} });
+  return (template: string, args: readonly MessageArg[]) => l10n.t(template, ...args);
+}

@@ -1,0 +1,144 @@
+// What a statement may say: the argument specs of every layer kind and section, and the
+// shape rule each layer kind brings. Specs are data, so completion, hover, snippets, the
+// README's reference and the checker all read the same table.
+
+import { DiagnosticCode } from './diagnostics';
+import { Message } from './localize';
+import { Dim, Shape } from './shape';
+
+export type ArgType =
+  | { readonly kind: 'int'; readonly min?: number; readonly max?: number }
+  | { readonly kind: 'number'; readonly min?: number; readonly max?: number; readonly belowMax?: boolean }
+  | { readonly kind: 'bool' }
+  | { readonly kind: 'choice'; readonly choices: readonly string[] }
+  /** A list of dimensions; `-1` allowed where `allowInfer`, `None` where `allowUnknown`. */
+  | { readonly kind: 'shape'; readonly allowInfer?: boolean; readonly allowUnknown?: boolean }
+  /** An int or a list of `rank` ints, as Keras' kernel_size and strides. */
+  | { readonly kind: 'ints'; readonly rank: number; readonly min?: number }
+  /** `valid`, `same`, or an int (or list of ints) of zero padding on each side. */
+  | { readonly kind: 'padding'; readonly rank: number }
+  | { readonly kind: 'tensor' }
+  | { readonly kind: 'words' }
+  | { readonly kind: 'string' };
+
+export type ArgValue = number | boolean | string | readonly number[] | readonly string[] | Dim[] | TensorLiteral;
+
+export interface TensorLiteral {
+  readonly shape: readonly number[];
+  readonly values: readonly number[];
+}
+
+export interface ArgSpec {
+  readonly name: string;
+  readonly type: ArgType;
+  readonly positional?: boolean;
+  readonly required?: boolean;
+  readonly default?: ArgValue;
+  readonly aliases?: readonly string[];
+  readonly doc: string;
+}
+
+export interface ParamSpec {
+  /** Keras' weight name: kernel, bias, gamma, beta, moving_mean, embeddings, … */
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly trainable: boolean;
+}
+
+/** `⌊(14 + 2·0 − 5) / 1⌋ + 1` = 10: views join them, formatting the result for the reader. */
+export interface FormulaLine {
+  readonly label: Message;
+  readonly expression: string;
+  readonly result: number;
+}
+
+export interface InferResult {
+  readonly output: Shape;
+  readonly dtype?: 'float32' | 'int32';
+  /** Extra named outputs (`lstm1.state_h`). */
+  readonly ports?: Readonly<Record<string, Shape>>;
+  readonly params: readonly ParamSpec[];
+  readonly shapeFormula: readonly FormulaLine[];
+  readonly paramFormula: readonly FormulaLine[];
+}
+
+export interface InputInfo {
+  readonly name: string;
+  readonly shape: Shape;
+  readonly dtype: 'float32' | 'int32';
+}
+
+/** A problem a shape rule finds; the checker turns it into a diagnostic on the right range. */
+export class RuleError extends Error {
+  constructor(
+    readonly code: DiagnosticCode,
+    readonly detail: Message,
+    readonly argument?: string,
+    readonly inputIndex?: number,
+  ) {
+    super(detail.template);
+  }
+}
+
+export interface Args {
+  has(name: string): boolean;
+  int(name: string): number;
+  number(name: string): number;
+  bool(name: string): boolean;
+  string(name: string): string;
+  ints(name: string): number[];
+  shape(name: string): Dim[];
+  tensor(name: string): TensorLiteral | undefined;
+  /** `valid`, `same`, or explicit per-axis padding. */
+  padding(name: string): 'valid' | 'same' | number[];
+  raw(name: string): ArgValue | undefined;
+}
+
+export interface InferContext {
+  readonly inputs: readonly InputInfo[];
+  readonly args: Args;
+}
+
+export type Family =
+  | 'input'
+  | 'core'
+  | 'activation'
+  | 'regularization'
+  | 'normalization'
+  | 'reshape'
+  | 'merge'
+  | 'convolution'
+  | 'pooling'
+  | 'embedding'
+  | 'attention'
+  | 'recurrent'
+  | 'graph';
+
+export interface LayerKindSpec {
+  readonly kind: string;
+  readonly family: Family;
+  readonly title: string;
+  /** Two short lines for the hover, in the course's terms. */
+  readonly explanation: readonly [string, string];
+  readonly args: readonly ArgSpec[];
+  /** How many inputs it takes: 0 for `input`, 1 for most, more for merges. */
+  readonly inputs: { readonly min: number; readonly max: number };
+  readonly ports?: readonly string[];
+  readonly snippet: string;
+  infer(context: InferContext): InferResult;
+}
+
+export interface SectionSpec {
+  readonly keyword: 'data' | 'loss' | 'optimizer' | 'train';
+  readonly title: string;
+  /** Names the first word may take (`loss mse`); empty for `train`. */
+  readonly choices: readonly ChoiceSpec[];
+  readonly args: readonly ArgSpec[];
+  readonly snippet: string;
+}
+
+export interface ChoiceSpec {
+  readonly name: string;
+  readonly doc: string;
+  readonly args?: readonly ArgSpec[];
+}

@@ -1,0 +1,123 @@
+// The compiled model graph: plain JSON-safe data that an engine can run, produced only from a
+// model without errors. It crosses process boundaries (extension host -> webview, debug
+// adapter) as is, so it holds no Maps, functions or tfjs objects.
+
+import { Analysis, LayerInfo, ModelInfo, SectionInfo } from '../lang/analysis';
+import { Diagnostic } from '../lang/diagnostics';
+import { Dim } from '../lang/shape';
+import { ArgValue, ParamSpec } from '../lang/spec';
+
+export type Attributes = Readonly<Record<string, ArgValue>>;
+
+export interface GraphInput {
+  readonly layer: string;
+  readonly port?: string;
+}
+
+export interface GraphLayer {
+  readonly name: string;
+  readonly kind: string;
+  /** 0-based lines of the statement in the model file. */
+  readonly line: number;
+  readonly endLine: number;
+  readonly inputs: readonly GraphInput[];
+  /** Per-sample output shape (no batch dimension). */
+  readonly outputShape: readonly Dim[];
+  readonly ports: Readonly<Record<string, readonly Dim[]>>;
+  readonly dtype: 'float32' | 'int32';
+  readonly params: readonly ParamSpec[];
+  readonly attrs: Attributes;
+}
+
+export interface SectionConfig {
+  readonly name?: string;
+  readonly line: number;
+  readonly attrs: Attributes;
+}
+
+export interface TrainingConfig {
+  readonly data?: SectionConfig;
+  readonly loss?: SectionConfig;
+  readonly optimizer?: SectionConfig;
+  readonly train?: SectionConfig;
+}
+
+export interface ModelGraph {
+  readonly name: string;
+  readonly line: number;
+  readonly layers: readonly GraphLayer[];
+  readonly inputs: readonly string[];
+  readonly output: string;
+  readonly training: TrainingConfig;
+  readonly batch: number | null;
+  readonly totalParams: number;
+}
+
+export interface CompileResult {
+  readonly graphs: ModelGraph[];
+  /** Errors that kept a model from compiling, by model name. */
+  readonly blocked: ReadonlyMap<string, Diagnostic[]>;
+}
+
+export function compile(analysis: Analysis): CompileResult {
+  const graphs: ModelGraph[] = [];
+  const blocked = new Map<string, Diagnostic[]>();
+  for (const model of analysis.models) {
+    const errors = analysis.diagnostics.filter((d) => d.severity === 'error' && isInside(d, model));
+    if (errors.length || !model.output || model.layers.some((l) => !l.result)) {
+      blocked.set(model.name, errors);
+      continue;
+    }
+    graphs.push(compileModel(model));
+  }
+  return { graphs, blocked };
+}
+
+function isInside(d: Diagnostic, model: ModelInfo): boolean {
+  const r = model.block.range;
+  return d.range.start.line >= r.start.line && d.range.start.line <= r.end.line;
+}
+
+function toAttributes(values: ReadonlyMap<string, ArgValue>): Attributes {
+  return Object.fromEntries(values);
+}
+
+function compileLayer(layer: LayerInfo): GraphLayer {
+  const result = layer.result!;
+  return {
+    name: layer.name,
+    kind: layer.kind,
+    line: layer.statement.range.start.line,
+    endLine: layer.statement.range.end.line,
+    inputs: layer.inputs.map((i) => ({ ...i })),
+    outputShape: [...result.output],
+    ports: Object.fromEntries(Object.entries(result.ports ?? {}).map(([k, v]) => [k, [...v]])),
+    dtype: layer.dtype,
+    params: result.params.map((p) => ({ ...p, shape: [...p.shape] })),
+    attrs: toAttributes(layer.args),
+  };
+}
+
+function compileSection(section: SectionInfo | undefined): SectionConfig | undefined {
+  if (!section) return undefined;
+  return { name: section.choice, line: section.statement.range.start.line, attrs: toAttributes(section.args) };
+}
+
+function compileModel(model: ModelInfo): ModelGraph {
+  const layers = model.layers.map(compileLayer);
+  return {
+    name: model.name,
+    line: (model.block.header ?? model.block.statements[0]).range.start.line,
+    layers,
+    inputs: layers.filter((l) => l.inputs.length === 0 && l.kind === 'input').map((l) => l.name),
+    output: model.output!.name,
+    training: {
+      data: compileSection(model.sections.data),
+      loss: compileSection(model.sections.loss),
+      optimizer: compileSection(model.sections.optimizer),
+      train: compileSection(model.sections.train),
+    },
+    batch: model.batch,
+    totalParams: model.totalParams,
+  };
+}

@@ -1,0 +1,89 @@
+// The CLI's contracts, run as a user runs them: the built dist/cli.js in a child process.
+
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+
+function run(...args: string[]) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: '', NETLENS_LANG: '' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('netlens CLI', () => {
+  before(function () {
+    if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `node esbuild.mjs` first (npm test does).');
+  });
+
+  it('check --json: diagnostics with severity, code, message and a 0-based range; exit 1', () => {
+    const { code, stdout } = run('check', 'samples/errors/typo-kind.nn', '--json');
+    assert.equal(code, 1);
+    const result = JSON.parse(stdout);
+    assert.equal(result.file, 'samples/errors/typo-kind.nn');
+    assert.deepEqual(result.diagnostics[0], {
+      severity: 'error',
+      code: 'NL200',
+      message: "Unknown layer kind 'dens'. Did you mean 'dense'?",
+      range: { start: { line: 5, character: 0 }, end: { line: 5, character: 4 } },
+    });
+  });
+
+  it('check of a clean file exits 0 with no diagnostics', () => {
+    const { code, stdout } = run('check', 'samples/xor.nn', '--json');
+    assert.equal(code, 0);
+    assert.deepEqual(JSON.parse(stdout).diagnostics, []);
+  });
+
+  it('check prints compiler-style lines for people, 1-based', () => {
+    const { stdout } = run('check', 'samples/errors/typo-kind.nn');
+    assert.match(stdout, /^samples\/errors\/typo-kind\.nn:6:1: error NL200: Unknown layer kind 'dens'\. Did you mean 'dense'\?$/m);
+  });
+
+  it('summary --json follows the contract, with null for the batch dimension', () => {
+    const { code, stdout } = run('summary', 'samples/lenet-course.nn', '--json');
+    assert.equal(code, 0);
+    const { models } = JSON.parse(stdout);
+    assert.equal(models.length, 1);
+    assert.equal(models[0].name, 'lenet');
+    assert.equal(models[0].totalParams, 62958);
+    assert.equal(models[0].trainableParams, 62958);
+    const conv2 = models[0].layers.find((l: { name: string }) => l.name === 'conv2');
+    assert.deepEqual(conv2, { name: 'conv2', kind: 'conv2d', line: 21, outputShape: [null, 10, 10, 16], params: 3216, trainableParams: 3216 });
+    assert.deepEqual(Object.keys(models[0].layers[0]), ['name', 'kind', 'line', 'outputShape', 'params', 'trainableParams']);
+  });
+
+  it('summary prints the Keras-style table', () => {
+    const { stdout } = run('summary', 'samples/mnist-convnet.nn');
+    assert.match(stdout, /Total params: 34,826/);
+    assert.match(stdout, /│ conv2 \(conv2d\)\s+│ \[None, 11, 11, 64\]\s+│\s+18,496 │/);
+  });
+
+  it('speaks Spanish with --lang es', () => {
+    const { stdout } = run('check', 'samples/errors/typo-kind.nn', '--json', '--lang', 'es');
+    const spanish = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.es.json'), 'utf8'));
+    const template = "Unknown layer kind '{0}'. Did you mean '{1}'?";
+    assert.ok(spanish[template], 'the Spanish bundle has this template');
+    assert.equal(JSON.parse(stdout).diagnostics[0].message, spanish[template].replace('{0}', 'dens').replace('{1}', 'dense'));
+  });
+
+  it('exits 2 on bad usage: unknown command, missing file, unknown option', () => {
+    assert.equal(run('frobnicate').code, 2);
+    const missing = run('check', 'no/such/file.nn');
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no such file: no\/such\/file\.nn/);
+    assert.equal(run('check', '--nope', 'samples/xor.nn').code, 2);
+    assert.equal(run().code, 2);
+  });
+
+  it('bench --json reports the editor figures', () => {
+    const { code, stdout } = run('bench', '--json', '--quick');
+    assert.equal(code, 0);
+    const { editor } = JSON.parse(stdout);
+    assert.equal(editor.layers, 1000);
+    for (const key of ['checkMs', 'hoverMs', 'inlayHintsMs']) assert.equal(typeof editor[key], 'number');
+    assert.equal(editor.check10MbMs, undefined, '--quick skips the 10 MB file');
+  });
+});

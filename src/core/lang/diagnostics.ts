@@ -50,7 +50,6 @@ export const DiagnosticCodes = {
   unknownDimension: 'NL305',
   literalShape: 'NL306',
   integerInputRequired: 'NL307',
-  divisibility: 'NL308',
   unknownArgument: 'NL400',
   missingArgument: 'NL401',
   wrongType: 'NL402',

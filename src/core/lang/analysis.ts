@@ -3,7 +3,7 @@
 
 import { Diagnostic } from './diagnostics';
 import { Dim } from './shape';
-import { ArgValue, InferResult, LayerKindSpec, SectionSpec } from './spec';
+import { ArgValue, LayerKindSpec, LayerShape, SectionSpec } from './spec';
 import { ModelBlock, Statement, SyntaxTree } from './syntaxTree';
 import { Range } from './text';
 
@@ -24,7 +24,7 @@ export interface LayerInfo {
   readonly args: ReadonlyMap<string, ArgValue>;
   readonly argRanges: ReadonlyMap<string, Range>;
   /** Undefined when the shape cannot be known (an error here or above). */
-  readonly result?: InferResult;
+  readonly result?: LayerShape;
   readonly dtype: 'float32' | 'int32';
   readonly paramCount: number;
   readonly trainableCount: number;

@@ -260,7 +260,7 @@ function exampleValue(type: ArgType): string {
   }
 }
 
-function argsView(values: ReadonlyMap<string, ArgValue>): Args {
+export function argsView(values: ReadonlyMap<string, ArgValue>): Args {
   const get = (name: string) => values.get(name);
   return {
     has: (name) => values.has(name),

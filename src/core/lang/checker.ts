@@ -10,7 +10,7 @@ import { LAYER_KINDS, layerSpec } from './layers/catalog';
 import { message } from './localize';
 import { parse } from './parser';
 import { SECTIONS, sectionSpec } from './sections';
-import { InferResult, InputInfo, LayerKindSpec, RuleError } from './spec';
+import { InferResult, InputInfo, LayerKindSpec, LayerShape, RuleError } from './spec';
 import { closest } from './suggest';
 import { ModelBlock, Statement, ValueNode } from './syntaxTree';
 import { Range, spanning } from './text';
@@ -144,11 +144,12 @@ function checkLayer(
   const resolved = resolveArgs(spec.args, positional, statement.options, headRange, diagnostics);
 
   const { inputs, complete: inputsKnown } = resolveInputs(spec, statement, model, above, byName, laterNames, diagnostics, nameUses);
-  let result: InferResult | undefined;
+  let result: LayerShape | undefined;
   if (resolved.complete && inputsKnown) {
     const infos: InputInfo[] = inputs.map((ref) => inputInfo(ref, byName));
     try {
-      result = spec.infer({ inputs: infos, args: resolved.args });
+      const inferred: InferResult = spec.infer({ inputs: infos, args: resolved.args });
+      result = { output: inferred.output, dtype: inferred.dtype, ports: inferred.ports, params: inferred.params };
       checkLiterals(spec, result, resolved.args, resolved.ranges, diagnostics);
     } catch (error) {
       if (!(error instanceof RuleError)) throw error;
@@ -176,7 +177,7 @@ function checkLayer(
   };
 }
 
-function inputInfo(ref: InputRef, byName: ReadonlyMap<string, LayerInfo>): InputInfo {
+export function inputInfo(ref: InputRef, byName: ReadonlyMap<string, LayerInfo>): InputInfo {
   const layer = byName.get(ref.layer)!;
   const shape = ref.port ? layer.result!.ports![ref.port] : layer.result!.output;
   const displayName = ref.port ? `${ref.layer}.${ref.port}` : ref.layer;
@@ -265,7 +266,7 @@ function resolveInputs(
 }
 
 /** Literal weights must match the parameter's shape, up to dimensions of size 1. */
-function checkLiterals(spec: LayerKindSpec, result: InferResult, args: { tensor(name: string): { shape: readonly number[] } | undefined }, ranges: ReadonlyMap<string, Range>, diagnostics: Diagnostic[]): void {
+function checkLiterals(spec: LayerKindSpec, result: LayerShape, args: { tensor(name: string): { shape: readonly number[] } | undefined }, ranges: ReadonlyMap<string, Range>, diagnostics: Diagnostic[]): void {
   const pairs: [string, string][] = [['weights', 'kernel'], ['bias', 'bias']];
   for (const [arg, paramName] of pairs) {
     const literal = spec.args.some((a) => a.name === arg) ? args.tensor(arg) : undefined;

@@ -52,6 +52,7 @@ export interface FormulaLine {
   readonly result: number;
 }
 
+/** What a layer's shape rule finds; the formulas are for people (hover) and not kept by the checker. */
 export interface InferResult {
   readonly output: Shape;
   readonly dtype?: 'float32' | 'int32';
@@ -61,6 +62,9 @@ export interface InferResult {
   readonly shapeFormula: readonly FormulaLine[];
   readonly paramFormula: readonly FormulaLine[];
 }
+
+/** What the checker keeps of an InferResult: a 10 MB file must not hold every formula in memory. */
+export type LayerShape = Omit<InferResult, 'shapeFormula' | 'paramFormula'>;
 
 export interface InputInfo {
   readonly name: string;

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { analyze } from '../../../src/core/lang/checker';
 import { english, render } from '../../../src/core/lang/localize';
+import { explainLayer } from '../../../src/core/lang/service/explain';
 
 interface Case {
   readonly name: string;
@@ -81,7 +82,7 @@ describe('shape rules and parameter counts', () => {
 
   it('states the course formula with the student numbers', () => {
     const model = analyze('input x [14, 14, 8]\nconv2d c 16 5').models[0];
-    const conv = model.layers[1].result!;
+    const conv = explainLayer(model.layers[1], model)!;
     assert.equal(`${conv.shapeFormula[0].expression} = ${conv.shapeFormula[0].result}`, '⌊(14 + 2·0 − 5) / 1⌋ + 1 = 10');
     assert.equal(`${conv.paramFormula[0].expression} = ${conv.paramFormula[0].result}`, '5·5·8·16 + 16 = 3216');
   });

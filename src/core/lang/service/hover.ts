@@ -8,6 +8,7 @@ import { formatCount } from '../localize';
 import { sectionSpec } from '../sections';
 import { ArgSpec } from '../spec';
 import { Position, Range } from '../text';
+import { explainLayer } from './explain';
 import { isInside, locate } from './locate';
 import { Presenter, formulaText, paramsText, shapeText } from './present';
 
@@ -76,7 +77,7 @@ export function layerHover(layer: LayerInfo, model: ModelInfo, p: Presenter): st
     if (layer.trainableCount !== layer.paramCount) {
       lines.push('', p.localize('{0} trainable, {1} not trainable', [formatCount(layer.trainableCount, p.locale), formatCount(layer.paramCount - layer.trainableCount, p.locale)]));
     }
-    const result = layer.result!;
+    const result = explainLayer(layer, model)!;
     if (result.shapeFormula.length) {
       lines.push('', `**${p.localize('Shape', [])}**`, ...result.shapeFormula.map((f) => `- ${escapeMarkdown(formulaText(f, p))}`));
     }

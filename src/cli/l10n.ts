@@ -3,7 +3,7 @@
 
 import * as l10n from '@vscode/l10n';
 import spanish from '../../l10n/bundle.l10n.es.json';
-import { Localize, LocaleTag, MessageArg } from '../core/lang/localize';
+import { Localize, LocaleTag } from '../core/lang/localize';
 
 export function pickLocale(requested: string | undefined, env: NodeJS.ProcessEnv = process.env): LocaleTag {
   const tag = requested ?? env.NETLENS_LANG ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? 'en';
@@ -12,5 +12,5 @@ export function pickLocale(requested: string | undefined, env: NodeJS.ProcessEnv
 
 export function cliLocalize(locale: LocaleTag): Localize {
   l10n.config({ contents: locale === 'es' ? (spanish as Record<string, string>) : {} });
-  return (template: string, args: readonly MessageArg[]) => l10n.t(template, ...args);
+  return (template: string, args: readonly (string | number)[]) => l10n.t(template, ...args);
 }

@@ -2,9 +2,9 @@
 // the same bundle the CLI reads, so core messages and hover texts follow VS Code's language.
 
 import * as vscode from 'vscode';
-import { Localize, LocaleTag, MessageArg } from '../core/lang/localize';
+import { Localize, LocaleTag } from '../core/lang/localize';
 
-export const localize: Localize = (template: string, args: readonly MessageArg[]) => vscode.l10n.t(template, ...args);
+export const localize: Localize = (template: string, args: readonly (string | number)[]) => vscode.l10n.t(template, ...args);
 
 export function displayLocale(): LocaleTag {
   return vscode.env.language.toLowerCase().startsWith('es') ? 'es' : 'en';

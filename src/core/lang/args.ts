@@ -80,7 +80,7 @@ export function resolveArgs(
       fail(
         DiagnosticCodes.missingArgument,
         headRange,
-        spec.positional ? message("Missing '{0}': {1}", spec.name, spec.doc) : message("Missing '{0}=…': {1}", spec.name, spec.doc),
+        spec.positional ? message("Missing '{0}': {1}", spec.name, message(spec.doc)) : message("Missing '{0}=…': {1}", spec.name, message(spec.doc)),
         [{ title: message("Add '{0}'", spec.name), edits: [{ range: { start: headRange.end, end: headRange.end }, newText: spec.positional ? ` ${example}` : ` ${spec.name}=${example}` }] }],
       );
     } else if (spec.default !== undefined) {
@@ -94,23 +94,23 @@ type Conversion = { value: ArgValue } | { error: Message; code: Diagnostic['code
 
 function convert(spec: ArgSpec, node: ValueNode): Conversion {
   const type = spec.type;
-  const wrong = (expected: string): Conversion => ({
+  const wrong = (expected: Message): Conversion => ({
     error: message("'{0}' must be {1}.", spec.name, expected),
     code: DiagnosticCodes.wrongType,
   });
   switch (type.kind) {
     case 'int':
     case 'number': {
-      if (node.type !== 'number') return wrong(type.kind === 'int' ? 'a whole number' : 'a number');
-      if (type.kind === 'int' && !Number.isInteger(node.value)) return wrong('a whole number');
+      if (node.type !== 'number') return wrong(type.kind === 'int' ? message('a whole number') : message('a number'));
+      if (type.kind === 'int' && !Number.isInteger(node.value)) return wrong(message('a whole number'));
       return checkRange(spec, type, node.value);
     }
     case 'bool':
       if (node.type === 'word' && /^(true|false)$/i.test(node.value)) return { value: node.value.toLowerCase() === 'true' };
-      return wrong('true or false');
+      return wrong(message('true or false'));
     case 'choice': {
       const text = node.type === 'word' || node.type === 'string' ? node.value : undefined;
-      if (text === undefined) return wrong(`one of ${type.choices.join(', ')}`);
+      if (text === undefined) return wrong(message('one of {0}', type.choices.join(', ')));
       if (type.choices.includes(text)) return { value: text };
       const guess = closest(text, type.choices);
       return {
@@ -123,11 +123,11 @@ function convert(spec: ArgSpec, node: ValueNode): Conversion {
     }
     case 'string':
       if (node.type === 'string' || node.type === 'word') return { value: node.value };
-      return wrong('text');
+      return wrong(message('text'));
     case 'words': {
       const items = node.type === 'list' ? node.items : [node];
       const words = items.map((item) => (item.type === 'word' || item.type === 'string' ? item.value : undefined));
-      if (words.some((w) => w === undefined)) return wrong('a list of names');
+      if (words.some((w) => w === undefined)) return wrong(message('a list of names'));
       return { value: words as string[] };
     }
     case 'shape':
@@ -136,7 +136,7 @@ function convert(spec: ArgSpec, node: ValueNode): Conversion {
       const items = node.type === 'list' ? node.items : [node];
       const ints = items.map((item) => (item.type === 'number' && Number.isInteger(item.value) ? item.value : undefined));
       if (ints.some((v) => v === undefined) || (node.type === 'list' && ints.length !== type.rank)) {
-        return wrong(type.rank === 1 ? 'a whole number' : `a whole number or a list of ${type.rank}`);
+        return wrong(type.rank === 1 ? message('a whole number') : message('a whole number or a list of {0}', type.rank));
       }
       const list = ints.length === 1 ? new Array<number>(type.rank).fill(ints[0] as number) : (ints as number[]);
       if (type.min !== undefined && list.some((v) => v < (type.min as number))) {
@@ -149,7 +149,7 @@ function convert(spec: ArgSpec, node: ValueNode): Conversion {
       const items = node.type === 'list' ? node.items : [node];
       const ints = items.map((item) => (item.type === 'number' && Number.isInteger(item.value) && item.value >= 0 ? item.value : undefined));
       if (ints.some((v) => v === undefined) || (node.type === 'list' && ints.length !== type.rank)) {
-        return wrong("valid, same, or a number of zeros on each side");
+        return wrong(message('valid, same, or a number of zeros on each side'));
       }
       return { value: ints.length === 1 ? new Array<number>(type.rank).fill(ints[0] as number) : (ints as number[]) };
     }

@@ -2,7 +2,8 @@
 // arguments, and each view renders them through its own translator (vscode.l10n in the
 // extension, @vscode/l10n in the CLI). The templates double as keys of l10n bundles.
 
-export type MessageArg = string | number;
+/** An argument may itself be a message, translated before it is put in. */
+export type MessageArg = string | number | Message;
 
 export interface Message {
   readonly template: string;
@@ -10,7 +11,7 @@ export interface Message {
 }
 
 /** Renders a message in the viewer's language. */
-export type Localize = (template: string, args: readonly MessageArg[]) => string;
+export type Localize = (template: string, args: readonly (string | number)[]) => string;
 
 export function message(template: string, ...args: MessageArg[]): Message {
   return { template, args };
@@ -19,14 +20,16 @@ export function message(template: string, ...args: MessageArg[]): Message {
 export function fillTemplate(template: string, args: readonly MessageArg[]): string {
   return template.replace(/\{(\d+)\}/g, (whole, index: string) => {
     const value = args[Number(index)];
-    return value === undefined ? whole : String(value);
+    if (value === undefined) return whole;
+    return typeof value === 'object' ? fillTemplate(value.template, value.args) : String(value);
   });
 }
 
 export const english: Localize = fillTemplate;
 
 export function render(localize: Localize, m: Message): string {
-  return localize(m.template, m.args);
+  const args = m.args.map((a) => (typeof a === 'object' ? render(localize, a) : a));
+  return localize(m.template, args);
 }
 
 /** Locale tag for number formatting ('en', 'es'); derived from the translator's language. */

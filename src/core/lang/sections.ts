@@ -80,7 +80,7 @@ export const DATASETS: readonly ChoiceSpec[] = [
 
 const commonDataArgs: ArgSpec[] = [
   { name: 'split', type: { kind: 'number', min: 0, max: 1 }, default: 1, doc: 'Fraction of examples used for training; the rest is validation (Playground’s ratio).' },
-  { name: 'targets', type: { kind: 'choice', choices: ['labels', 'inputs'] }, default: 'labels', doc: 'inputs: reconstruct the input, as an autoencoder does.' },
+  { name: 'targets', type: { kind: 'choice', choices: ['labels', 'inputs'] }, default: 'labels', doc: 'labels: predict the data set’s targets; inputs: reconstruct the input, as an autoencoder does.' },
   { name: 'denoise', type: { kind: 'number', min: 0 }, default: 0, doc: 'Noise added to the inputs only, for a denoising autoencoder.' },
 ];
 
@@ -116,7 +116,7 @@ export const LOSSES: readonly ChoiceSpec[] = [
   { name: 'binary_crossentropy', doc: 'Binary cross-entropy: −y·log(ŷ) − (1 − y)·log(1 − ŷ), for one sigmoid output.' },
   { name: 'categorical_crossentropy', doc: 'Cross-entropy over classes, with one-hot targets and a softmax output.' },
   { name: 'sparse_categorical_crossentropy', doc: 'Cross-entropy over classes, with integer class targets.' },
-  { name: 'hinge', doc: 'Hinge loss max(0, 1 − y·ŷ), targets −1 or 1, as an SVM.' },
+  { name: 'hinge', doc: 'Hinge loss max(0, 1 − y·ŷ), targets −1 or 1, as in an SVM.' },
 ];
 
 export const SECTIONS: readonly SectionSpec[] = [

@@ -2,7 +2,7 @@
 // a trainable layer, and the small helpers shape rules use to state their formulas.
 
 import { DiagnosticCodes } from '../diagnostics';
-import { message } from '../localize';
+import { Message, message } from '../localize';
 import { Dim, Shape, formatShape } from '../shape';
 import { ArgSpec, FormulaLine, InputInfo, ParamSpec, RuleError } from '../spec';
 
@@ -74,7 +74,7 @@ export function product(factors: readonly number[]): string {
 }
 
 /** The single input of a one-input layer, with its rank checked. */
-export function singleInput(inputs: readonly InputInfo[], rank: number | { min: number }, expected: string): InputInfo {
+export function singleInput(inputs: readonly InputInfo[], rank: number | { min: number }, expected: Message): InputInfo {
   const input = inputs[0];
   const ok = typeof rank === 'number' ? input.shape.length === rank : input.shape.length >= rank.min;
   if (!ok) {
@@ -101,7 +101,7 @@ export function lastDim(input: InputInfo): number {
   return d;
 }
 
-export function requireKnown(d: Dim, what: string, inputName: string): number {
+export function requireKnown(d: Dim, what: Message, inputName: string): number {
   if (d === null) {
     throw new RuleError(
       DiagnosticCodes.unknownDimension,

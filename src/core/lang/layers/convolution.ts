@@ -51,7 +51,7 @@ export function slidingWindow(spatial: readonly Dim[], kernel: number[], strides
     if (out < 1) {
       throw new RuleError(
         DiagnosticCodes.nonPositiveSize,
-        message('A window of size {0} does not fit in the {1} of {2} ({3} = {4}): use a smaller kernel, padding, or a larger input.', f, labels[axis], inputName, expression, out),
+        message('A window of size {0} does not fit in the {1} of {2} ({3} = {4}): use a smaller kernel, padding, or a larger input.', f, message(labels[axis]), inputName, expression, out),
         'kernel_size',
       );
     }
@@ -59,6 +59,11 @@ export function slidingWindow(spatial: readonly Dim[], kernel: number[], strides
     formulas.push(formula(labels[axis], expression, out));
   });
   return { sizes, formulas };
+}
+
+function kernelFormula(rank: 1 | 2, useBias: boolean, expression: string, count: number): FormulaLine {
+  if (rank === 1) return useBias ? formula('f·C_in·filters + filters', expression, count) : formula('f·C_in·filters', expression, count);
+  return useBias ? formula('f·f·C_in·filters + filters', expression, count) : formula('f·f·C_in·filters', expression, count);
 }
 
 function windowArgs(args: Args, rank: number) {
@@ -75,15 +80,17 @@ function convolution(rank: 1 | 2): LayerKindSpec {
       rank === 1
         ? 'Slides each filter along the sequence and takes a weighted sum of the window at each step.'
         : 'Slides each f×f filter over the image; at each position it multiplies and sums the window (cross-correlation).',
-      'Each filter sees every input channel: f·f·C_in weights plus one bias, shared over all positions.',
+      rank === 1
+        ? 'Each filter sees every input channel: f·C_in weights plus one bias, shared over all positions.'
+        : 'Each filter sees every input channel: f·f·C_in weights plus one bias, shared over all positions.',
     ],
     args: [...kernelArgs(rank), ...trainableArgs()],
     inputs: { min: 1, max: 1 },
     snippet: rank === 1 ? 'conv1d ${1:conv} ${2:16} ${3:3} activation=${4:relu}' : 'conv2d ${1:conv} ${2:8} ${3:3} activation=${4:relu}',
     infer(context: InferContext) {
-      const x = singleInput(context.inputs, rank + 1, rank === 1 ? '[length, channels]' : '[height, width, channels]');
+      const x = singleInput(context.inputs, rank + 1, rank === 1 ? message('[length, channels]') : message('[height, width, channels]'));
       const { kernel, strides, padding } = windowArgs(context.args, rank);
-      const channels = requireKnown(x.shape[rank], 'number of channels', x.name);
+      const channels = requireKnown(x.shape[rank], message('number of channels'), x.name);
       const filters = context.args.int('filters');
       const { sizes, formulas } = slidingWindow(x.shape.slice(0, rank), kernel, strides, padding, x.name);
       const useBias = context.args.bool('use_bias');
@@ -94,7 +101,7 @@ function convolution(rank: 1 | 2): LayerKindSpec {
         output: [...sizes, filters],
         params: [param('kernel', kernelFactors), ...(useBias ? [param('bias', [filters])] : [])],
         shapeFormula: formulas,
-        paramFormula: [formula(useBias ? 'f·f·C_in·filters + filters' : 'f·f·C_in·filters', useBias ? `${product(kernelFactors)} + ${filters}` : product(kernelFactors), count)],
+        paramFormula: [kernelFormula(rank, useBias, `${product(kernelFactors)}${useBias ? ` + ${filters}` : ''}`, count)],
       };
     },
   };
@@ -112,11 +119,11 @@ const conv2dTranspose: LayerKindSpec = {
   inputs: { min: 1, max: 1 },
   snippet: 'conv2d_transpose ${1:up} ${2:8} ${3:3} strides=${4:2} padding=same',
   infer({ inputs, args }) {
-    const x = singleInput(inputs, 3, '[height, width, channels]');
+    const x = singleInput(inputs, 3, message('[height, width, channels]'));
     const kernel = args.ints('kernel_size');
     const strides = args.ints('strides');
     const same = args.string('padding') === 'same';
-    const channels = requireKnown(x.shape[2], 'number of channels', x.name);
+    const channels = requireKnown(x.shape[2], message('number of channels'), x.name);
     const filters = args.int('filters');
     const sizes: Dim[] = [];
     const formulas: FormulaLine[] = [];
@@ -150,7 +157,7 @@ const upsampling2d: LayerKindSpec = {
   inputs: { min: 1, max: 1 },
   snippet: 'upsampling2d ${1:2}',
   infer({ inputs, args }) {
-    const x = singleInput(inputs, 3, '[height, width, channels]');
+    const x = singleInput(inputs, 3, message('[height, width, channels]'));
     const size = args.ints('size');
     const sizes = x.shape.slice(0, 2).map((n, axis) => (n === null ? null : n * size[axis]));
     const formulas = sizes.flatMap((out, axis) => (out === null ? [] : [formula(AXIS_LABELS[1][axis], `${x.shape[axis]}·${size[axis]}`, out)]));
@@ -178,7 +185,7 @@ function pooling(op: 'max' | 'avg', rank: 1 | 2): LayerKindSpec {
     inputs: { min: 1, max: 1 },
     snippet: `${kind} \${1:2}`,
     infer({ inputs, args }) {
-      const x = singleInput(inputs, rank + 1, rank === 1 ? '[length, channels]' : '[height, width, channels]');
+      const x = singleInput(inputs, rank + 1, rank === 1 ? message('[length, channels]') : message('[height, width, channels]'));
       const pool = args.ints('pool_size');
       const strides = args.has('strides') ? args.ints('strides') : pool;
       const padding = args.string('padding') === 'same' ? 'same' : 'valid';
@@ -202,7 +209,7 @@ function globalPooling(op: 'max' | 'avg', rank: 1 | 2): LayerKindSpec {
     inputs: { min: 1, max: 1 },
     snippet: kind,
     infer({ inputs }) {
-      const x = singleInput(inputs, rank + 1, rank === 1 ? '[length, channels]' : '[height, width, channels]');
+      const x = singleInput(inputs, rank + 1, rank === 1 ? message('[length, channels]') : message('[height, width, channels]'));
       return noParams([x.shape[rank]]);
     },
   };

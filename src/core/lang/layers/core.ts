@@ -70,7 +70,7 @@ const dense: LayerKindSpec = {
   inputs: { min: 1, max: 1 },
   snippet: 'dense ${1:hidden} ${2:8} activation=${3|relu,sigmoid,tanh,softmax,linear|}',
   infer({ inputs, args }) {
-    const x = singleInput(inputs, { min: 1 }, '[…, n_in]');
+    const x = singleInput(inputs, { min: 1 }, message('[…, n_in]'));
     const nIn = lastDim(x);
     const units = args.int('units');
     const useBias = args.bool('use_bias');
@@ -81,7 +81,7 @@ const dense: LayerKindSpec = {
       params,
       shapeFormula: [],
       paramFormula: [
-        formula(useBias ? 'W: n_in·n_out, b: n_out' : 'W: n_in·n_out', useBias ? `${nIn}·${units} + ${units}` : `${nIn}·${units}`, count),
+        useBias ? formula('W: n_in·n_out, b: n_out', `${nIn}·${units} + ${units}`, count) : formula('W: n_in·n_out', `${nIn}·${units}`, count),
       ],
     };
   },
@@ -174,7 +174,7 @@ const reshape: LayerKindSpec = {
   family: 'reshape',
   title: 'Reshape',
   explanation: [
-    'Views the same numbers with another shape, as PyTorch’s view: nothing is copied or reordered.',
+    'Views the same numbers with another shape, like PyTorch’s view: nothing is copied or reordered.',
     'The number of elements must stay the same; one dimension may be -1 and is then inferred.',
   ],
   args: [{ name: 'shape', type: { kind: 'shape', allowInfer: true }, positional: true, required: true, aliases: ['target_shape'], doc: 'The new shape of one sample; -1 is inferred.' }],

@@ -89,10 +89,9 @@ function broadcastMerge(kind: string, title: string, symbol: string, explanation
   };
 }
 
-const mergeExplanation = (op: string): [string, string] => [
-  `Combines its inputs element by element (${op}), as a residual connection does.`,
-  'Shapes broadcast as in NumPy: from the last dimension, equal, 1, or missing.',
-];
+
+
+const BROADCAST_RULE = 'Shapes broadcast as in NumPy: from the last dimension, sizes are equal, 1, or missing.';
 
 const concat: LayerKindSpec = {
   kind: 'concat',
@@ -136,9 +135,9 @@ const concat: LayerKindSpec = {
 export const normalizationAndMergeLayers: LayerKindSpec[] = [
   batchnorm,
   layernorm,
-  broadcastMerge('add', 'Add', '+', mergeExplanation('a + b')),
-  broadcastMerge('subtract', 'Subtract', '−', mergeExplanation('a − b'), 2),
-  broadcastMerge('multiply', 'Multiply', '×', mergeExplanation('a × b')),
-  broadcastMerge('average', 'Average', 'avg', mergeExplanation('the mean of the inputs')),
+  broadcastMerge('add', 'Add', '+', ['Adds its inputs element by element: a residual (skip) connection adds a block’s input to its output.', BROADCAST_RULE]),
+  broadcastMerge('subtract', 'Subtract', '−', ['Subtracts its second input from its first, element by element.', BROADCAST_RULE], 2),
+  broadcastMerge('multiply', 'Multiply', '×', ['Multiplies its inputs element by element, as a gate scales a signal.', BROADCAST_RULE]),
+  broadcastMerge('average', 'Average', 'avg', ['Averages its inputs element by element.', BROADCAST_RULE]),
   concat,
 ];

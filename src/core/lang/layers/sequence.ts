@@ -50,9 +50,9 @@ const positionalEncoding: LayerKindSpec = {
   inputs: { min: 1, max: 1 },
   snippet: 'positional_encoding ${1|sinusoidal,learned|}',
   infer({ inputs, args }) {
-    const x = singleInput(inputs, 2, '[sequence, features]');
+    const x = singleInput(inputs, 2, message('[sequence, features]'));
     if (args.string('mode') !== 'learned') return noParams(x.shape);
-    const length = requireKnown(x.shape[0], 'sequence length', x.name);
+    const length = requireKnown(x.shape[0], message('sequence length'), x.name);
     const d = lastDim(x);
     return {
       output: x.shape,
@@ -153,7 +153,7 @@ function recurrent(kind: 'simple_rnn' | 'lstm' | 'gru', title: string, gates: nu
     ports: kind === 'lstm' ? ['state_h', 'state_c'] : ['state_h'],
     snippet: `${kind} \${1:rnn} \${2:32}`,
     infer({ inputs, args: a }) {
-      const x = singleInput(inputs, 2, '[time, features]');
+      const x = singleInput(inputs, 2, message('[time, features]'));
       const d = lastDim(x);
       const u = a.int('units');
       const useBias = a.bool('use_bias');

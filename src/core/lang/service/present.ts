@@ -16,7 +16,8 @@ export function shapeText(layer: LayerInfo, model: ModelInfo): string | undefine
 }
 
 export function paramsText(count: number, p: Presenter): string {
-  return p.localize(count === 1 ? '{0} param' : '{0} params', [formatCount(count, p.locale)]);
+  const formatted = formatCount(count, p.locale);
+  return count === 1 ? p.localize('{0} param', [formatted]) : p.localize('{0} params', [formatted]);
 }
 
 export function formulaText(line: FormulaLine, p: Presenter): string {

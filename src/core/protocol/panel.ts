@@ -79,4 +79,4 @@ export type PageToHost =
   | { readonly type: 'revealLine'; readonly line: number }
   | { readonly type: 'finished'; readonly reason: 'done' | 'stopped' | 'earlyStopping' | 'error'; readonly message?: string }
   | { readonly type: 'error'; readonly message: string; readonly line?: number }
-  | { readonly type: 'request'; readonly id: number; readonly method: 'readFile' | 'loadAsset'; readonly argument: string };
+  | { readonly type: 'request'; readonly id: number; readonly method: 'readFile'; readonly argument: string };

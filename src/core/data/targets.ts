@@ -48,7 +48,10 @@ export interface ClassTargetOptions {
   readonly idShape: readonly number[];
 }
 
-/** Encodes `ids` (count × size(idShape) class ids in 0 … classes−1) for the model. */
+/**
+ * Encodes `ids` (count × size(idShape) class ids in 0 … classes−1) for the model. Under hinge
+ * the "off" value is −1, so a one-unit output gets −1/+1 and a one-hot row gets −1 off its class.
+ */
 export function classTargets(ids: Int32Array, count: number, options: ClassTargetOptions, model: ModelFacts): TensorData {
   const { classes, idShape } = options;
   const units = outputUnits(model);
@@ -69,6 +72,10 @@ export function classTargets(ids: Int32Array, count: number, options: ClassTarge
 }
 
 function classCountError(dataset: string, classes: number, model: ModelFacts, units: number): DataError {
+  const categorical = model.loss === 'categorical_crossentropy' || isSparse(model);
+  if (classes === 2 && categorical) {
+    return new DataError('class-count', message("The data '{0}' has 2 classes: with {1} the output '{2}' needs 2 units, not {3}.", dataset, model.loss!, model.output.name, units));
+  }
   return classes === 2
     ? new DataError('class-count', message("The data '{0}' has 2 classes: give the output '{1}' 1 unit (binary_crossentropy) or 2 units (categorical losses), not {2}.", dataset, model.output.name, units))
     : new DataError('class-count', message("The data '{0}' has {1} classes, but the output '{2}' has {3} units: use {1} units.", dataset, classes, model.output.name, units));

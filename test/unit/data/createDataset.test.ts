@@ -134,7 +134,9 @@ describe('createDataset', () => {
       const ten = await rejectsWith(createDataset(config('mnist', { samples: 10 }), facts([['i', [28, 28, 1]]], [5], 'categorical_crossentropy'), 1, nodePorts()), 'class-count');
       assert.equal(ten.message, "The data 'mnist' has 10 classes, but the output 'out' has 5 units: use 10 units.");
       const two = await rejectsWith(createDataset(config('xor'), facts([['x', [2]]], [3], 'categorical_crossentropy'), 1), 'class-count');
-      assert.deepEqual(two.detail.args, ['xor', 'out', 3]);
+      assert.deepEqual(two.detail.args, ['xor', 'categorical_crossentropy', 'out', 3]);
+      const mse = await rejectsWith(createDataset(config('xor'), facts([['x', [2]]], [3], 'mse'), 1), 'class-count');
+      assert.match(mse.message, /1 unit \(binary_crossentropy\) or 2 units/);
     });
 
     it('refuses a regression target for an output of another shape', async () => {

@@ -57,7 +57,7 @@ export const FAMILIES: Readonly<Record<string, Family>> = {
  */
 export async function createDataset(config: SectionConfig, model: ModelFacts, seed: number, ports: DataPorts = {}): Promise<Dataset> {
   const name = config.name ?? '';
-  const family = FAMILIES[name];
+  const family = Object.hasOwn(FAMILIES, name) ? FAMILIES[name] : undefined;
   if (!family) throw new DataError('unknown-dataset', message("Unknown data set '{0}'.", name));
   const args = new DataArgs(name, config.attrs);
   // One stream per purpose, so that turning denoise on does not change the examples or the split.

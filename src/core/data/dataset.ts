@@ -35,6 +35,11 @@ export interface Dataset {
   readonly train: Split;
   /** Empty (zero examples) when split = 1. */
   readonly validation: Split;
+  /**
+   * binary: two classes; multiclass: more; regression: values (the sine windows too);
+   * reconstruction: targets=inputs; sequence: token classes, per position or the next token
+   * (accuracy applies as for classes); generative: a GAN's real samples, all labelled 1.
+   */
   readonly task: 'binary' | 'multiclass' | 'regression' | 'reconstruction' | 'sequence' | 'generative';
   readonly classes?: number;
   /** Class or token names for views (digits, characters, words). */

@@ -24,6 +24,7 @@ describe('createDataset', () => {
     const error = await rejectsWith(createDataset(config('iris'), facts([['x', [4]]], [3]), 1), 'unknown-dataset');
     assert.ok(error instanceof Error && error.name === 'DataError');
     assert.deepEqual(error.detail, { template: "Unknown data set '{0}'.", args: ['iris'] });
+    await rejectsWith(createDataset(config('constructor'), facts([['x', [4]]], [3]), 1), 'unknown-dataset');
   });
 
   it('reads the model facts from a compiled graph, skipping inputs with a literal value', () => {

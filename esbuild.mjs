@@ -1,7 +1,9 @@
 // One build script for every bundle: the extension host, the CLI, the debug adapter and the
-// webview page. `--watch` rebuilds on change; `--production` minifies for the VSIX.
+// webview page. `--watch` rebuilds on change; `--production` minifies for the VSIX. It also
+// writes the data assets the bundles load at run time (dist/mnist-subset.bin).
 import * as esbuild from 'esbuild';
 import { mkdirSync } from 'node:fs';
+import { writeMnistSubset } from './scripts/mnistSubset.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -32,6 +34,7 @@ const targets = [
 ];
 
 mkdirSync('dist', { recursive: true });
+writeMnistSubset('dist/mnist-subset.bin');
 
 if (watch) {
   const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));

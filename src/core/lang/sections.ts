@@ -7,6 +7,8 @@ export const PLAYGROUND_FEATURES = ['x1', 'x2', 'x1_sq', 'x2_sq', 'x1_x2', 'sin_
 
 const samples = (fallback: number): ArgSpec => ({ name: 'samples', type: { kind: 'int', min: 1 }, default: fallback, aliases: ['n'], doc: 'Number of examples to generate.' });
 const noise = (fallback: number): ArgSpec => ({ name: 'noise', type: { kind: 'number', min: 0 }, default: fallback, doc: 'Standard deviation of the noise added to each point.' });
+/** Playground's noise slider, as a fraction: 0.25 is the slider at 25 %. */
+const playgroundNoise: ArgSpec = { name: 'noise', type: { kind: 'number', min: 0 }, default: 0, doc: 'Noise as TensorFlow Playground’s slider, a fraction from 0 to 0.5 (0.25 = 25 %).' };
 const features: ArgSpec = {
   name: 'features',
   type: { kind: 'words' },
@@ -28,12 +30,12 @@ export const DATASETS: readonly ChoiceSpec[] = [
   truthTable('nand'),
   truthTable('nor'),
   truthTable('xor'),
-  { name: 'circle', doc: 'Playground: one class inside a circle, the other in a ring around it.', args: [samples(500), noise(0), features] },
-  { name: 'four_squares', doc: 'Playground’s XOR: the class is the sign of x1·x2 (four squares).', args: [samples(500), noise(0), features] },
-  { name: 'two_blobs', doc: 'Playground: two Gaussian clouds, one per class.', args: [samples(500), noise(0), features] },
-  { name: 'spiral', doc: 'Playground: two interleaved spirals.', args: [samples(500), noise(0), features] },
-  { name: 'plane', doc: 'Playground regression: y is a plane over (x1, x2).', args: [samples(500), noise(0), features] },
-  { name: 'multi_gauss', doc: 'Playground regression: y is a sum of Gaussian bumps.', args: [samples(500), noise(0), features] },
+  { name: 'circle', doc: 'Playground: one class inside a circle, the other in a ring around it.', args: [samples(500), playgroundNoise, features] },
+  { name: 'four_squares', doc: 'Playground’s XOR: the class is the sign of x1·x2 (four squares).', args: [samples(500), playgroundNoise, features] },
+  { name: 'two_blobs', doc: 'Playground: two Gaussian clouds, one per class.', args: [samples(500), playgroundNoise, features] },
+  { name: 'spiral', doc: 'Playground: two interleaved spirals.', args: [samples(500), playgroundNoise, features] },
+  { name: 'plane', doc: 'Playground regression: y is a plane over (x1, x2).', args: [samples(500), playgroundNoise, features] },
+  { name: 'multi_gauss', doc: 'Playground regression: y is a sum of Gaussian bumps.', args: [samples(500), playgroundNoise, features] },
   {
     name: 'linear',
     doc: 'A linear-regression toy: y = slope·x + intercept + noise.',

@@ -1,6 +1,8 @@
 // Debian's Chromium through playwright-core (which never downloads a browser), headless and
 // quiet: no sync, no component updates, no first-run UI, nothing reaching the network.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const chromiumPath = process.env.NETLENS_CHROMIUM ?? '/usr/bin/chromium';
@@ -13,7 +15,12 @@ const flags = [
 
 export async function launchBrowser({ language = 'en' } = {}) {
   if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}. Run:\n  apt-get install -y chromium`);
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: [...flags, `--lang=${language}`] });
+  // Its crash-report folder and singleton socket go to a scratch HOME and TMPDIR, not the user's.
+  const scratch = mkdtempSync(join(tmpdir(), 'netlens-chromium-'));
+  const env = { ...process.env, HOME: scratch, XDG_CONFIG_HOME: join(scratch, '.config'), XDG_CACHE_HOME: join(scratch, '.cache'), TMPDIR: scratch };
+  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: [...flags, `--lang=${language}`], env });
+  browser.on('disconnected', () => rmSync(scratch, { recursive: true, force: true }));
+  return browser;
 }
 
 /** A page at `url`, ready once VS Code's workbench shows its status bar. */

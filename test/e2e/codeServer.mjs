@@ -3,7 +3,8 @@
 // .vscode-test/<profile>/. It runs detached in its own process group, so stopping it also ends
 // the file watcher and extension host it spawns.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { codeServerEntry } from './install.mjs';
@@ -32,12 +33,16 @@ export function profileFolders(profile) {
   return { root, userData: join(root, 'user-data'), extensions: join(root, 'extensions'), home: join(root, 'home'), config: join(root, 'config.yaml'), log: join(root, 'code-server.log') };
 }
 
-/** code-server's environment: a scratch HOME and XDG dirs, no extension gallery. */
-function environment(folders, extra) {
+/**
+ * code-server's environment: a scratch HOME and XDG dirs, no extension gallery, and its own
+ * TMPDIR for the IPC sockets it leaves behind when killed (short: a socket path has 108 bytes).
+ */
+function environment(folders, scratch, extra) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VSCODE_')));
   const { home } = folders;
   return {
     ...env,
+    TMPDIR: scratch,
     HOME: home,
     XDG_CONFIG_HOME: join(home, '.config'),
     XDG_DATA_HOME: join(home, '.local/share'),
@@ -68,9 +73,11 @@ function prepare(profile, { fresh }) {
 /** Installs a VSIX into the profile's extensions dir (code-server's own CLI, offline). */
 export function installExtension(profile, vsix, { fresh = false } = {}) {
   const folders = prepare(profile, { fresh });
+  const scratch = mkdtempSync(join(tmpdir(), 'netlens-code-server-'));
   const result = spawnSync(process.execPath, [codeServerEntry, ...commonArguments(folders), '--force', '--install-extension', vsix], {
-    env: environment(folders), encoding: 'utf8', timeout: 60_000,
+    env: environment(folders, scratch), encoding: 'utf8', timeout: 60_000,
   });
+  rmSync(scratch, { recursive: true, force: true });
   if (result.status !== 0) throw new Error(`installing ${vsix} failed:\n${result.stdout}\n${result.stderr}`);
 }
 
@@ -89,10 +96,11 @@ export async function startCodeServer({ profile, folder, fresh = false, locale, 
     args.push('--locale', locale);
   }
   args.push(folder);
-  const child = spawn(process.execPath, args, { detached: true, env: environment(folders, env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const scratch = mkdtempSync(join(tmpdir(), 'netlens-code-server-'));
+  const child = spawn(process.execPath, args, { detached: true, env: environment(folders, scratch, env), stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(folders.log);
   let output = '';
-  const stop = onceStopper(child);
+  const stop = onceStopper(child, scratch);
   try {
     const port = await new Promise((resolvePort, reject) => {
       const timer = setTimeout(() => reject(new Error(`code-server did not listen within ${timeoutMs / 1000} s; see ${folders.log}`)), timeoutMs);
@@ -124,13 +132,14 @@ export async function startCodeServer({ profile, folder, fresh = false, locale, 
 }
 
 /** Kills the whole process group: SIGTERM, then SIGKILL if it lingers. Safe to call twice. */
-function onceStopper(child) {
+function onceStopper(child, scratch) {
   const killGroup = (signal) => {
     try {
       process.kill(-child.pid, signal);
     } catch {
       // Already gone.
     }
+    if (signal === 'SIGKILL') rmSync(scratch, { recursive: true, force: true });
   };
   // Even when the caller dies on an exception or Ctrl-C, leave no server behind: a signal
   // would end Node without 'exit' handlers, so turn it into an exit.

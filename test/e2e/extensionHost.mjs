@@ -20,7 +20,7 @@ export async function runSuite({ language = 'en', grep, timeoutMs = 120_000, log
   let browser;
   try {
     server = await startCodeServer({ profile, folder: samples, fresh: true, env, ...(language === 'en' ? {} : { locale: language }) });
-    const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
+    const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${encodeURI(path)}`;
     const payload = JSON.stringify([['extensionDevelopmentPath', remote(repoRoot)], ['extensionTestsPath', remote(suiteIndex)]]);
     const url = `${server.url}?folder=${encodeURIComponent(samples)}&payload=${encodeURIComponent(payload)}`;
     browser = await launchBrowser({ language });

@@ -36,7 +36,7 @@ export async function openWorkbench(browser, url, { onPage } = {}) {
 /** Opens a workspace file through Quick Open (Ctrl+P), retrying while the workbench settles. */
 export async function openFile(page, name) {
   const tab = page.locator('.tabs-container .tab', { hasText: name });
-  for (let attempt = 0; attempt < 5 && !(await tab.isVisible()); attempt++) {
+  for (let attempt = 0; attempt < 3 && !(await tab.isVisible()); attempt++) {
     await page.keyboard.press('Control+P');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 10_000 });

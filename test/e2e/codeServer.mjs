@@ -27,7 +27,7 @@ const userSettings = {
   'editor.hover.delay': 100,
 };
 
-/** The folders of one profile ('start', 'suite', 'ui'): each keeps its own state. */
+/** The folders of one profile ('start', 'suite-en', 'ui'…): each keeps its own state. */
 export function profileFolders(profile) {
   const root = join(repoRoot, '.vscode-test', profile);
   return { root, userData: join(root, 'user-data'), extensions: join(root, 'extensions'), home: join(root, 'home'), config: join(root, 'config.yaml'), log: join(root, 'code-server.log') };

@@ -16,7 +16,6 @@ type MochaConstructor = typeof import('mocha');
 
 /** mocha 11 exports the class itself; newer ones a namespace holding it. */
 function loadMocha(): MochaConstructor {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = require('mocha') as MochaConstructor & { Mocha?: MochaConstructor; default?: MochaConstructor };
   return loaded.Mocha ?? loaded.default ?? loaded;
 }

@@ -31,6 +31,12 @@ const node = (entry, outfile, extra = {}) => ({
 const targets = [
   node('src/extension/extension.ts', 'dist/extension.js'),
   node('src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } }),
+  // The integration suite for the extension host (test/e2e); out/ keeps it out of the VSIX.
+  node('test/e2e/suite/index.ts', undefined, {
+    entryPoints: ['test/e2e/suite/index.ts', 'test/e2e/suite/*.test.ts'],
+    outdir: 'out/test/e2e/suite',
+    external: ['vscode', 'mocha'],
+  }),
 ];
 
 mkdirSync('dist', { recursive: true });

@@ -32,7 +32,7 @@ export function activate(name: string, z: tf.Tensor, alpha?: number, axis = -1):
     case 'gelu':
       return tf.tidy(() => tf.mul(tf.mul(z, 0.5), tf.add(1, tf.tanh(tf.mul(tf.add(z, tf.mul(tf.pow(z, 3), 0.044715)), GELU_C)))));
     case 'softmax':
-      return tf.softmax(z, axis);
+      return softmaxOnAxis(z, axis);
     default:
       throw new Error(`Unknown activation '${name}'`);
   }
@@ -40,8 +40,19 @@ export function activate(name: string, z: tf.Tensor, alpha?: number, axis = -1):
 
 function eluWithAlpha(z: tf.Tensor, alpha: number): tf.Tensor {
   if (alpha === 1) return tf.elu(z);
-  // elu(z) = z for z > 0, α·(eᶻ − 1) otherwise.
-  return tf.tidy(() => tf.where(tf.greater(z, 0), z, tf.mul(tf.sub(tf.exp(tf.minimum(z, 0)), 1), alpha)));
+  // elu(z) = z for z > 0, α·(eᶻ − 1) otherwise, written without tf.where: the comparison in
+  // its condition has no gradient, and tf.grads would throw on it.
+  return tf.tidy(() => tf.add(tf.relu(z), tf.mul(tf.sub(tf.exp(tf.minimum(z, 0)), 1), alpha)));
+}
+
+function softmaxOnAxis(z: tf.Tensor, axis: number): tf.Tensor {
+  const rank = z.rank;
+  if (axis === -1 || axis === rank - 1) return tf.softmax(z);
+  // tf.softmax takes only the last axis; elsewhere, the stable formula by hand.
+  return tf.tidy(() => {
+    const e = tf.exp(tf.sub(z, tf.max(z, axis, true)));
+    return tf.div(e, tf.sum(e, axis, true));
+  });
 }
 
 /** The formula a step-into view prints for `A = f(Z)`. */

@@ -6,7 +6,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../../src/core/data/random';
 import { InnerOp } from '../../../src/core/engine/kernel';
 import { noLeaks, useCpu } from '../../helpers/tf';
-import { assertDeepClose, checkGradients, disposeOutput, forward, layerOf, randomParams, values, awayFromZero } from './kernels.basic.helpers';
+import { BASIC_KERNELS } from '../../../src/core/engine/kernels/basic';
+import { layerSpec } from '../../../src/core/lang/layers/catalog';
+import { CASES, caseInputs, caseTitle } from './kernels.basic.cases';
+import { assertDeepClose, checkGradients, disposeOutput, forward, layerOf, randomParams, values } from './kernels.basic.helpers';
 
 const AND = `
 input x [2] value=[[0, 0], [0, 1], [1, 0], [1, 1]]
@@ -149,20 +152,63 @@ describe('basic kernels', () => {
     });
   });
 
-  describe('gradients by finite differences', () => {
-    const table: { source: string; layer?: string; inputs: number[][] }[] = [
-      { source: 'input x [3]\ndense out 2 activation=tanh', inputs: [[2, 3]] },
-      { source: 'input x [2, 3]\ndense out 2 activation=sigmoid', inputs: [[2, 2, 3]] },
-      { source: 'input x [3]\ndense out 2 use_bias=false activation=softmax', inputs: [[2, 3]] },
-      ...['linear', 'identity', 'step', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'gelu', 'softmax', 'activation elu alpha=0.5'].map((line) => ({ source: `input x [4]\n${line}`, inputs: [[2, 4]] })),
+  describe('every kind', () => {
+    const KINDS = [
+      'input', 'constant', 'dense', 'linear', 'identity', 'step', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'gelu', 'softmax',
+      'activation', 'dropout', 'flatten', 'reshape', 'batchnorm', 'layernorm', 'add', 'subtract', 'multiply', 'average', 'concat',
+      'embedding', 'positional_encoding', 'graph_conv',
     ];
-    for (const entry of table) {
-      it(`${entry.source.split('\n').pop()}`, () => {
+    for (const kind of KINDS) {
+      it(`${kind} is a language kind with exactly one kernel, exercised by the case table`, () => {
+        assert.ok(layerSpec(kind), `${kind} is not a kind of the language`);
+        assert.equal(BASIC_KERNELS.filter((k) => k.kind === kind).length, 1);
+        assert.ok(CASES.some((entry) => layerOf(entry.source).layer.kind === kind), `no case exercises ${kind}`);
+      });
+    }
+    it('has no kernel beyond that list', () => {
+      assert.deepEqual(BASIC_KERNELS.map((k) => k.kind).filter((k) => !KINDS.includes(k)), []);
+    });
+  });
+
+  describe('gradients by finite differences', () => {
+    for (const entry of CASES.filter((c) => c.gradient !== false)) {
+      it(caseTitle(entry), () => {
         const random = new Random(11, entry.source);
-        const { layer } = layerOf(entry.source, entry.layer);
+        const { layer } = layerOf(entry.source);
         const params = randomParams(layer, random);
-        const inputs = entry.inputs.map((shape) => tf.tensor(awayFromZero(random, shape.reduce((a, b) => a * b, 1)), shape));
-        checkGradients({ layer, params, inputs }, random);
+        const inputs = caseInputs(entry, random);
+        checkGradients({ layer, params, inputs, mode: entry.mode }, random);
+        tf.dispose([...inputs, ...Object.values(params)]);
+      });
+    }
+  });
+
+  describe('inner operations and leaks', () => {
+    for (const entry of CASES) {
+      it(`${caseTitle(entry)}: inner ops only when asked, the last equal to the output; nothing leaks`, async () => {
+        const random = new Random(5, entry.source);
+        const { layer } = layerOf(entry.source);
+        const params = randomParams(layer, random);
+        const inputs = caseInputs(entry, random);
+        const run = { layer, params, inputs, mode: entry.mode };
+        // Without inner: only the returned tensors are new.
+        const before = tf.memory().numTensors;
+        const plain = forward(run);
+        const returned = 1 + Object.keys(plain.ports ?? {}).length + Object.keys(plain.stateUpdates ?? {}).length;
+        assert.equal(tf.memory().numTensors - before, returned, 'a forward without inner must keep only what it returns');
+        disposeOutput(plain);
+        await noLeaks(() => {
+          const inner: InnerOp[] = [];
+          const result = forward({ ...run, inner });
+          if (layer.kind !== 'input' && layer.kind !== 'constant' && layer.kind !== 'flatten' && layer.kind !== 'reshape') {
+            assert.ok(inner.length > 0, 'no inner operation');
+            assert.equal(new Set(inner.map((op) => op.name)).size, inner.length, 'inner names must be unique');
+            assertDeepClose(inner[inner.length - 1].tensor.arraySync(), result.output.arraySync(), 0);
+          }
+          inner.forEach((op) => op.tensor.dispose());
+          disposeOutput(result);
+          for (const x of [...inputs, ...Object.values(params)]) assert.ok(!x.isDisposed, 'an input or parameter was freed');
+        });
         tf.dispose([...inputs, ...Object.values(params)]);
       });
     }

@@ -5,7 +5,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KernelContext, LayerKernel } from '../kernel';
 import { activate, activationFormula } from './activations';
-import { batchedAxis, boolAttr, defineKernel, numberAttr, stringAttr, tensorAttr } from './basicShared';
+import { Random } from '../../data/random';
+import { affine, batchedAxis, boolAttr, defineKernel, numberAttr, requireParam, stringAttr, tensorAttr, toFloat } from './basicShared';
+import { EMBEDDING_KERNELS } from './embedding';
+import { GRAPH_KERNELS } from './graphConv';
+import { MERGE_KERNELS } from './merge';
+import { NORMALIZATION_KERNELS } from './normalization';
 
 /**
  * input: a literal `value=` gives [n, ...shape] (n samples stacked on a first axis, as the
@@ -38,19 +43,9 @@ const constant = defineKernel('constant', (ctx) => {
   return { output: tf.tensor(literal.values as number[], [1, ...literal.shape], 'float32') };
 });
 
-/** A·W (+ b) on the last axis of a tensor of any rank ≥ 2, as Keras' Dense does. */
-export function affine(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | undefined): tf.Tensor {
-  const nIn = (x.shape as number[])[x.rank - 1];
-  const units = (kernel.shape as number[])[1];
-  const flat = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, nIn]);
-  const product = tf.matMul(flat, kernel as tf.Tensor2D);
-  const z = bias ? tf.add(product, bias) : product;
-  return x.rank === 2 ? z : tf.reshape(z, [...(x.shape as number[]).slice(0, -1), units]);
-}
-
 const dense = defineKernel('dense', (ctx, params, inputs, note) => {
   const useBias = boolAttr(ctx, 'use_bias', true) && params.bias !== undefined;
-  const z = note('Z', useBias ? 'Z = A·W + b' : 'Z = A·W', affine(toFloat(inputs[0]), params.kernel, useBias ? params.bias : undefined));
+  const z = note('Z', useBias ? 'Z = A·W + b' : 'Z = A·W', affine(toFloat(inputs[0]), requireParam(ctx, params, 'kernel'), useBias ? params.bias : undefined));
   const name = stringAttr(ctx, 'activation', 'linear');
   const alpha = alphaOf(ctx);
   return { output: note('A', activationFormula(name, alpha), activate(name, z, alpha)) };
@@ -61,9 +56,6 @@ function alphaOf(ctx: KernelContext): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
-function toFloat(x: tf.Tensor): tf.Tensor {
-  return x.dtype === 'float32' ? x : tf.cast(x, 'float32');
-}
 
 /** An activation layer: `fixed` names the function, or the `function` attribute does. */
 function activationKernel(kind: string, fixed?: string): LayerKernel {
@@ -75,6 +67,37 @@ function activationKernel(kind: string, fixed?: string): LayerKernel {
   });
 }
 
+/**
+ * dropout: inverted dropout in training, identity in evaluation. The mask is drawn in plain
+ * JavaScript from `ctx.seed` (xoshiro, see data/random.ts), not by tf.randomUniform, so the
+ * same seed gives the same mask on every backend and on every replay of a step. The engine
+ * folds the layer's own `seed=` into `ctx.seed`.
+ */
+const dropout = defineKernel('dropout', (ctx, _params, inputs, note) => {
+  const x = toFloat(inputs[0]);
+  const rate = numberAttr(ctx, 'rate', 0);
+  if (ctx.mode !== 'train' || rate === 0) return { output: note('A', 'A = X (evaluation: no dropout)', x) };
+  const mask = note('M', `M = Bernoulli(1 − ${rate}) / (1 − ${rate})`, tf.tensor(dropoutMask(x.size, rate, ctx.seed), x.shape));
+  return { output: note('A', 'A = X ⊙ M', tf.mul(x, mask)) };
+});
+
+/** Keeps each entry with probability 1 − rate, scaled by 1/(1 − rate) so the mean is unchanged. */
+export function dropoutMask(size: number, rate: number, seed: number): Float32Array {
+  const random = Random.stream(seed, 'dropout');
+  const keep = 1 / (1 - rate);
+  const mask = new Float32Array(size);
+  for (let i = 0; i < size; i++) mask[i] = random.next() < rate ? 0 : keep;
+  return mask;
+}
+
+const flatten = defineKernel('flatten', (_ctx, _params, inputs) => ({ output: tf.reshape(inputs[0], [inputs[0].shape[0], -1]) }));
+
+/** reshape: the graph's output shape is the target with any -1 already resolved. */
+const reshape = defineKernel('reshape', (ctx, _params, inputs) => {
+  const target = ctx.layer.outputShape.map((d) => d ?? -1);
+  return { output: tf.reshape(inputs[0], [inputs[0].shape[0], ...target]) };
+});
+
 const ACTIVATION_KINDS = ['linear', 'identity', 'step', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'gelu', 'softmax'];
 
 export const BASIC_KERNELS: readonly LayerKernel[] = [
@@ -83,4 +106,11 @@ export const BASIC_KERNELS: readonly LayerKernel[] = [
   dense,
   ...ACTIVATION_KINDS.map((kind) => activationKernel(kind, kind)),
   activationKernel('activation'),
+  dropout,
+  flatten,
+  reshape,
+  ...NORMALIZATION_KERNELS,
+  ...MERGE_KERNELS,
+  ...EMBEDDING_KERNELS,
+  ...GRAPH_KERNELS,
 ];

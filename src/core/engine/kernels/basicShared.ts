@@ -91,3 +91,17 @@ export function requireParam(ctx: KernelContext, params: Params, name: string): 
   if (!t) throw new Error(`Layer '${ctx.layer.name}' (${ctx.layer.kind}) is missing its parameter '${name}'`);
   return t;
 }
+
+/** A·W (+ b) on the last axis of a tensor of any rank ≥ 2, as Keras' Dense does. */
+export function affine(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | undefined): tf.Tensor {
+  const nIn = (x.shape as number[])[x.rank - 1];
+  const units = (kernel.shape as number[])[1];
+  const flat = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, nIn]);
+  const product = tf.matMul(flat, kernel as tf.Tensor2D);
+  const z = bias ? tf.add(product, bias) : product;
+  return x.rank === 2 ? z : tf.reshape(z, [...(x.shape as number[]).slice(0, -1), units]);
+}
+
+export function toFloat(x: tf.Tensor): tf.Tensor {
+  return x.dtype === 'float32' ? x : tf.cast(x, 'float32');
+}

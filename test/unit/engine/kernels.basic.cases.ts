@@ -43,11 +43,14 @@ export const CASES: readonly KernelCase[] = [
   { source: 'input a [3]\ninput b [3]\naverage s from a, b', inputs: [{ shape: [2, 3] }, { shape: [2, 3] }] },
   { source: 'input a [2, 3]\ninput b [2, 1]\nconcat s from a, b', inputs: [{ shape: [2, 2, 3] }, { shape: [2, 2, 1] }] },
   { source: 'input a [2, 3]\ninput b [1, 3]\nconcat s axis=0 from a, b', inputs: [{ shape: [2, 2, 3] }, { shape: [2, 1, 3] }] },
+  // A batch of 1 (a constant's) against a batch of 2.
+  { source: 'input a [3]\ninput b [3]\nconcat s from a, b', inputs: [{ shape: [2, 3] }, { shape: [1, 3] }] },
   { source: 'input ids [3] dtype=int32\nembedding emb 5 2', inputs: [{ shape: [2, 3], kind: { ids: 5 } }] },
   { source: 'input x [3, 4]\npositional_encoding', inputs: [{ shape: [2, 3, 4] }] },
   { source: 'input x [3, 4]\npositional_encoding learned', inputs: [{ shape: [2, 3, 4] }] },
   { source: 'input x [3, 2]\ninput adj [3, 3]\ngraph_conv g 2 activation=tanh from x, adj', inputs: [{ shape: [1, 3, 2] }, { shape: [1, 3, 3], kind: 'positive' }] },
   { source: 'input x [3, 2]\ninput adj [3, 3]\ngraph_conv g 2 use_bias=false from x, adj', inputs: [{ shape: [2, 3, 2] }, { shape: [2, 3, 3], kind: 'positive' }] },
+  { source: 'input x [3, 2]\ninput adj [3, 3]\ngraph_conv g 2 activation=relu from x, adj', inputs: [{ shape: [2, 3, 2] }, { shape: [1, 3, 3], kind: 'positive' }] },
 ];
 
 export function caseInputs(entry: KernelCase, random: Random): tf.Tensor[] {

@@ -1,0 +1,151 @@
+// The eight optimizers of the course over tfjs variables, written out rule by rule (not tfjs'
+// own optimizers) so that the update the user steps through is exactly the formula shown, and
+// its state is open to the views. Settings, formulas and slot names come from arrayOptimizers.ts,
+// whose plain-array form a test holds equal to this one.
+
+import * as tf from '@tensorflow/tfjs-core';
+import { SectionConfig } from '../model/graph';
+import { OptimizerName, OptimizerSettings, decayedRate, optimizerFormula, optimizerSettings, slotNames } from './arrayOptimizers';
+
+export interface Optimizer {
+  readonly name: OptimizerName;
+  /** The update rule as the course would write it. */
+  readonly formula: string;
+  /** Updates applied so far. */
+  readonly iterations: number;
+  /** α_t after decay, for the next update. */
+  learningRate(): number;
+  /** Clips, decays and updates in place; slots are created lazily per key. Leaves no tensor behind. */
+  apply(params: Readonly<Record<string, tf.Variable>>, grads: Readonly<Record<string, tf.Tensor>>): void;
+  /** Parameter key → slot name ('velocity', 'm', 'v', 'accumulator', 'delta_accumulator', 'u') → state. */
+  slots(): Readonly<Record<string, Readonly<Record<string, tf.Tensor>>>>;
+  /** Forgets all state (Reset Weights). */
+  reset(): void;
+  dispose(): void;
+}
+
+/** clip_value entry by entry, then g·min(1, clip_norm/‖g‖₂) over the whole tensor. */
+function clip(s: OptimizerSettings, grad: tf.Tensor): tf.Tensor {
+  let g = grad;
+  if (s.clipValue !== undefined) g = tf.clipByValue(g, -s.clipValue, s.clipValue);
+  if (s.clipNorm !== undefined) {
+    const norm = tf.norm(g);
+    // Scale only when ‖g‖ > c, so a zero gradient never divides by zero.
+    g = tf.mul(g, tf.where(tf.greater(norm, s.clipNorm), tf.div(s.clipNorm, norm), tf.onesLike(norm)));
+  }
+  return g;
+}
+
+type Slot = Record<string, tf.Variable>;
+
+/** One update of one parameter by the rules of optimizerFormula; `t` counts from 1. Call inside tf.tidy. */
+function update(s: OptimizerSettings, w: tf.Variable, g: tf.Tensor, slot: Slot, alpha: number, t: number): void {
+  const eps = s.epsilon;
+  switch (s.name) {
+    case 'sgd': {
+      if (s.momentum === 0) {
+        w.assign(tf.sub(w, tf.mul(alpha, g)));
+        return;
+      }
+      const v = tf.sub(tf.mul(s.momentum, slot.velocity), tf.mul(alpha, g));
+      slot.velocity.assign(v);
+      w.assign(s.nesterov ? tf.sub(tf.add(w, tf.mul(s.momentum, v)), tf.mul(alpha, g)) : tf.add(w, v));
+      return;
+    }
+    case 'rmsprop': {
+      const acc = tf.add(tf.mul(s.rho, slot.accumulator), tf.mul(1 - s.rho, tf.square(g)));
+      slot.accumulator.assign(acc);
+      const step = tf.div(tf.mul(alpha, g), tf.add(tf.sqrt(acc), eps));
+      if (s.momentum === 0) {
+        w.assign(tf.sub(w, step));
+      } else {
+        const m = tf.add(tf.mul(s.momentum, slot.velocity), step);
+        slot.velocity.assign(m);
+        w.assign(tf.sub(w, m));
+      }
+      return;
+    }
+    case 'adagrad': {
+      const acc = tf.add(slot.accumulator, tf.square(g));
+      slot.accumulator.assign(acc);
+      w.assign(tf.sub(w, tf.div(tf.mul(alpha, g), tf.add(tf.sqrt(acc), eps))));
+      return;
+    }
+    case 'adadelta': {
+      const acc = tf.add(tf.mul(s.rho, slot.accumulator), tf.mul(1 - s.rho, tf.square(g)));
+      slot.accumulator.assign(acc);
+      const delta = tf.neg(tf.mul(tf.div(tf.sqrt(tf.add(slot.delta_accumulator, eps)), tf.sqrt(tf.add(acc, eps))), g));
+      slot.delta_accumulator.assign(tf.add(tf.mul(s.rho, slot.delta_accumulator), tf.mul(1 - s.rho, tf.square(delta))));
+      w.assign(tf.add(w, tf.mul(alpha, delta)));
+      return;
+    }
+    case 'adam':
+    case 'nadam': {
+      const c1 = 1 - Math.pow(s.beta1, t);
+      const c2 = 1 - Math.pow(s.beta2, t);
+      const m = tf.add(tf.mul(s.beta1, slot.m), tf.mul(1 - s.beta1, g));
+      const v = tf.add(tf.mul(s.beta2, slot.v), tf.mul(1 - s.beta2, tf.square(g)));
+      slot.m.assign(m);
+      slot.v.assign(v);
+      const mHat = tf.div(m, c1);
+      const numerator = s.name === 'adam' ? mHat : tf.add(tf.mul(s.beta1, mHat), tf.div(tf.mul(1 - s.beta1, g), c1));
+      w.assign(tf.sub(w, tf.div(tf.mul(alpha, numerator), tf.add(tf.sqrt(tf.div(v, c2)), eps))));
+      return;
+    }
+    case 'adamax': {
+      const rate = alpha / (1 - Math.pow(s.beta1, t));
+      const m = tf.add(tf.mul(s.beta1, slot.m), tf.mul(1 - s.beta1, g));
+      const u = tf.maximum(tf.mul(s.beta2, slot.u), tf.abs(g));
+      slot.m.assign(m);
+      slot.u.assign(u);
+      w.assign(tf.sub(w, tf.div(tf.mul(rate, m), tf.add(u, eps))));
+      return;
+    }
+  }
+}
+
+export function createOptimizer(config: SectionConfig | undefined): Optimizer {
+  const settings = optimizerSettings(config);
+  const names = slotNames(settings);
+  let slots: Record<string, Slot> = {};
+  let iterations = 0;
+  const slotFor = (key: string, w: tf.Variable): Slot => {
+    let slot = slots[key];
+    if (!slot) {
+      const start = settings.name === 'adagrad' ? settings.initialAccumulator : 0;
+      // Inside tidy: tf.variable(t) keeps its own copy alive, the initial tensor goes.
+      slot = tf.tidy(() => Object.fromEntries(names.map((name) => [name, tf.variable(tf.fill(w.shape, start), false)])));
+      slots[key] = slot;
+    }
+    return slot;
+  };
+  const disposeSlots = () => {
+    for (const slot of Object.values(slots)) for (const variable of Object.values(slot)) variable.dispose();
+    slots = {};
+  };
+  return {
+    name: settings.name,
+    formula: optimizerFormula(settings),
+    get iterations() {
+      return iterations;
+    },
+    learningRate: () => decayedRate(settings, iterations),
+    apply(params, grads) {
+      const alpha = decayedRate(settings, iterations);
+      for (const [key, grad] of Object.entries(grads)) {
+        const w = params[key];
+        if (!w) throw new Error(`Optimizer: a gradient for '${key}', which is no parameter.`);
+        if (!tf.util.arraysEqual(w.shape, grad.shape)) throw new Error(`Optimizer: '${key}' has shape [${w.shape.join(', ')}] but its gradient [${grad.shape.join(', ')}].`);
+        const slot = slotFor(key, w);
+        tf.tidy(() => update(settings, w, clip(settings, grad), slot, alpha, iterations + 1));
+      }
+      iterations++;
+    },
+    slots: () => slots,
+    reset() {
+      disposeSlots();
+      iterations = 0;
+    },
+    dispose: disposeSlots,
+  };
+}

@@ -7,7 +7,9 @@
 export const SMALL_LOSSES = ['mse', 'mae', 'binary_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy', 'hinge'] as const;
 export type SmallLossName = (typeof SMALL_LOSSES)[number];
 
-const EPSILON = 1e-7;
+// The clip bounds as float32 holds them, as tfjs (and Keras) clip: 1 − 1e-7 is 0.99999988.
+const LOW = Math.fround(1e-7);
+const HIGH = Math.fround(1 - 1e-7);
 
 export interface LossSpec {
   readonly name: SmallLossName;
@@ -96,8 +98,8 @@ function elementwise(
             value = (p > 0 ? p : 0) - p * t + Math.log1p(Math.exp(-Math.abs(p)));
             gradient = 1 / (1 + Math.exp(-p)) - t;
           } else {
-            const inside = p >= EPSILON && p <= 1 - EPSILON;
-            const q = inside ? p : p < EPSILON ? EPSILON : 1 - EPSILON;
+            const inside = p >= LOW && p <= HIGH;
+            const q = inside ? p : p < LOW ? LOW : HIGH;
             value = -(t * Math.log(q) + (1 - t) * Math.log(1 - q));
             // The clip passes no gradient outside [ε, 1 − ε], as tfjs' clipByValue.
             gradient = inside ? -t / q + (1 - t) / (1 - q) : 0;
@@ -154,8 +156,8 @@ function categorical(
       let dot = 0;
       for (let j = 0; j < k; j++) {
         const q = out[row + j] / sum;
-        const inside = q >= EPSILON && q <= 1 - EPSILON;
-        const clipped = inside ? q : q < EPSILON ? EPSILON : 1 - EPSILON;
+        const inside = q >= LOW && q <= HIGH;
+        const clipped = inside ? q : q < LOW ? LOW : HIGH;
         const t = sparse ? (j === classId ? 1 : 0) : y[row + j];
         value -= t * Math.log(clipped);
         const g = inside ? -t / clipped : 0;

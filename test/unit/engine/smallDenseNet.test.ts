@@ -119,7 +119,8 @@ function tfLoss(name: string, fromLogits: boolean, p: tf.Tensor2D, y: tf.Tensor,
 
 /** The same net in plain tfjs ops, with a zero tap on every layer's output for dL/dA. */
 function oracle(graph: ModelGraph, params: SmallParams, x: Float32Array, y: Float32Array | Int32Array, n: number, mask?: Float32Array): Oracle {
-  return tf.tidy(() => {
+  let result: Oracle | undefined;
+  tf.tidy(() => {
     const names: string[] = [];
     const variables: tf.Tensor[] = [];
     for (const [layer, byName] of Object.entries(params)) {
@@ -159,15 +160,16 @@ function oracle(graph: ModelGraph, params: SmallParams, x: Float32Array, y: Floa
     const { value, grads } = tf.valueAndGrads(f)([...variables, ...taps]);
     keep = true;
     f(...variables, ...taps);
-    const result: Oracle = { loss: value.dataSync()[0], grads: {}, activations: {}, dOutputs: {} };
-    names.forEach((name, i) => (result.grads[name] = grads[i].dataSync() as Float32Array));
+    result = { loss: value.dataSync()[0], grads: {}, activations: {}, dOutputs: {} };
+    const out = result;
+    names.forEach((name, i) => (out.grads[name] = grads[i].dataSync() as Float32Array));
     graph.layers.forEach((layer, i) => {
-      result.activations[layer.name] = outputs[i].dataSync() as Float32Array;
+      out.activations[layer.name] = outputs[i].dataSync() as Float32Array;
       outputs[i].dispose();
-      result.dOutputs[layer.name] = grads[variables.length + i].dataSync() as Float32Array;
+      out.dOutputs[layer.name] = grads[variables.length + i].dataSync() as Float32Array;
     });
-    return result;
   });
+  return result!;
 }
 
 function model(body: string, loss: string): ModelGraph {

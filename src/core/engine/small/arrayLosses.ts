@@ -38,16 +38,15 @@ export function lossAndGradient(
     dOut.fill(0, 0, n * k);
     return 0;
   }
-  const weight = (i: number, j: number) => (mask ? (perEntryMask ? mask[i * k + j] : mask[i]) : 1);
   switch (loss.name) {
     case 'mse':
     case 'mae':
     case 'hinge':
     case 'binary_crossentropy':
-      return elementwise(loss, out, y, n, k, dOut, rows * k, mask ? weight : undefined);
+      return elementwise(loss, out, y, n, k, dOut, rows * k, mask, perEntryMask);
     case 'categorical_crossentropy':
     case 'sparse_categorical_crossentropy':
-      return categorical(loss, out, y, n, k, dOut, rows, mask ? (i: number) => mask[perEntryMask ? i * k : i] : undefined);
+      return categorical(loss, out, y, n, k, dOut, rows, mask, perEntryMask ? k : 1);
   }
 }
 
@@ -60,14 +59,15 @@ function elementwise(
   k: number,
   dOut: Float32Array,
   divisor: number,
-  weight?: (i: number, j: number) => number,
+  mask: ArrayLike<number> | undefined,
+  perEntryMask: boolean,
 ): number {
   const scale = 1 / divisor;
   let total = 0;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < k; j++) {
       const index = i * k + j;
-      const w = weight ? weight(i, j) : 1;
+      const w = mask ? mask[perEntryMask ? index : i] : 1;
       const p = out[index];
       const t = y[index];
       let value: number;
@@ -122,14 +122,15 @@ function categorical(
   k: number,
   dOut: Float32Array,
   divisor: number,
-  weight?: (i: number) => number,
+  mask: ArrayLike<number> | undefined,
+  maskStride: number,
 ): number {
   const sparse = loss.name === 'sparse_categorical_crossentropy';
   const scale = 1 / divisor;
   let total = 0;
   for (let i = 0; i < n; i++) {
     const row = i * k;
-    const w = weight ? weight(i) : 1;
+    const w = mask ? mask[i * maskStride] : 1;
     const classId = sparse ? y[i] : -1;
     let targetSum = 1;
     if (!sparse) {

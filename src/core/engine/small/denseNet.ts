@@ -227,8 +227,23 @@ export class SmallDenseNet {
   }
 }
 
-/** Z = A·W + b, row by row: each input entry scales one contiguous row of W into Z's row. */
+/**
+ * Z = A·W + b. Wide layers go row by row (each input entry scales one contiguous row of W into
+ * Z's row); narrow ones (a few units, such as an output neuron) as dot products, which keeps
+ * the inner loop long.
+ */
 function denseForward(a: Float32Array, n: number, nIn: number, nOut: number, w: Float32Array, b: Float32Array | undefined, z: Float32Array): void {
+  if (nOut < 4) {
+    for (let i = 0; i < n; i++) {
+      const aRow = i * nIn;
+      for (let j = 0; j < nOut; j++) {
+        let sum = b ? b[j] : 0;
+        for (let k = 0; k < nIn; k++) sum += a[aRow + k] * w[k * nOut + j];
+        z[i * nOut + j] = sum;
+      }
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const zRow = i * nOut;
     if (b) for (let j = 0; j < nOut; j++) z[zRow + j] = b[j];

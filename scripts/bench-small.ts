@@ -2,7 +2,7 @@
 // of TensorFlow Playground's 2-8-8-1 tanh net (spiral, 500 points, batch 10, SGD lr 0.03,
 // mse) on (a) a scalar-loop engine built as Playground's nn.ts is (node and link objects),
 // (b) SmallDenseNet, (c) a fused tfjs step on WASM and on CPU; then the size where tfjs WASM
-// overtakes the small path, which sets SMALL_NET_MAX_PARAMS. Medians of several runs, ratios
+// overtakes the small path, which sets SMALL_NET_MAX_WORK. Medians of several runs, ratios
 // from one run. Batches are made into tensors beforehand, so tfjs pays only for its steps.
 
 import { cpus } from 'node:os';
@@ -12,7 +12,7 @@ import { initTf } from '../src/cli/tfNode';
 import { Random } from '../src/core/data/random';
 import { spiral } from '../src/core/data/playground';
 import { activate } from '../src/core/engine/kernels/activations';
-import { SMALL_NET_MAX_PARAMS, SmallDenseNet, SmallParams } from '../src/core/engine/small/denseNet';
+import { SMALL_NET_MAX_WORK, SmallDenseNet, SmallParams } from '../src/core/engine/small/denseNet';
 import { graphOf } from '../test/helpers/graph';
 
 const quick = process.argv.includes('--quick');
@@ -273,18 +273,18 @@ function stepTimes(sizes: number[], batch: number): { params: number; small: num
 
 function crossover(family: string, shapeOf: (h: number) => number[], widths: number[], batch: number): void {
   console.log(`\n${family}, batch ${batch} (ms per training step, median):`);
-  console.log('  hidden  params   small    wasm   wasm/small');
+  console.log('  hidden  params  ×batch   small    wasm   wasm/small');
   let found: number | undefined;
   for (const h of widths) {
     const { params, small, wasm } = stepTimes(shapeOf(h), batch);
-    console.log(`  ${String(h).padStart(6)} ${String(params).padStart(7)} ${small.toFixed(3).padStart(7)} ${wasm.toFixed(3).padStart(7)}   ${(wasm / small).toFixed(2)}`);
+    console.log(`  ${String(h).padStart(6)} ${String(params).padStart(7)} ${String(params * batch).padStart(7)} ${small.toFixed(3).padStart(7)} ${wasm.toFixed(3).padStart(7)}   ${(wasm / small).toFixed(2)}`);
     if (found === undefined && wasm < small) found = params;
   }
-  console.log(found === undefined ? '  WASM never faster in this range' : `  WASM first faster at ${found} parameters`);
+  console.log(found === undefined ? '  WASM never faster in this range' : `  WASM first faster at ${found} parameters (× batch ${found * batch})`);
 }
 
 async function main(): Promise<void> {
-  console.log(`bench-small: ${cpus()[0]?.model ?? 'cpu'} ×${cpus().length}, Node ${process.version}, tfjs ${tf.version_core}; limit SMALL_NET_MAX_PARAMS = ${SMALL_NET_MAX_PARAMS}\n`);
+  console.log(`bench-small: ${cpus()[0]?.model ?? 'cpu'} ×${cpus().length}, Node ${process.version}, tfjs ${tf.version_core}; limit SMALL_NET_MAX_WORK = ${SMALL_NET_MAX_WORK}\n`);
   await playgroundEpochs();
   await initTf('wasm');
   const widths = quick ? [8, 32, 128] : [8, 16, 32, 64, 96, 128, 160, 192, 256];

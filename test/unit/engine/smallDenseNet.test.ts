@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { Random } from '../../../src/core/data/random';
 import { activate } from '../../../src/core/engine/kernels/activations';
-import { SMALL_NET_MAX_PARAMS, SmallDenseNet, SmallParams, smallNetEligibility } from '../../../src/core/engine/small/denseNet';
+import { SMALL_NET_MAX_WORK, SmallDenseNet, SmallParams, smallNetEligibility } from '../../../src/core/engine/small/denseNet';
 import { ModelGraph } from '../../../src/core/model/graph';
 import { graphOf } from '../../helpers/graph';
 import { noLeaks, useCpu } from '../../helpers/tf';
@@ -372,9 +372,13 @@ describe('smallNetEligibility', () => {
     });
   }
 
-  it(`rejects nets above ${SMALL_NET_MAX_PARAMS} parameters, where tfjs WASM is faster`, () => {
-    const result = eligibility('model m\ninput x [2]\ndense h 200 activation=relu\ndense h2 200 activation=relu\ndense out 1\nloss mse\n');
+  it(`rejects nets whose parameters × batch exceed ${SMALL_NET_MAX_WORK}, where tfjs WASM is faster`, () => {
+    // 2-64-64-1: 4,417 parameters; batch 10 is under the limit, batch 32 (the default) is not.
+    const body = 'model m\ninput x [2]\ndense h 64 activation=relu\ndense h2 64 activation=relu\ndense out 1\nloss mse\n';
+    assert.deepEqual(eligibility(body + 'train batch=10\n'), { eligible: true });
+    const result = eligibility(body);
     assert.equal(result.eligible, false);
-    assert.match((result as { reason: string }).reason, /tfjs WASM is faster/);
+    assert.match((result as { reason: string }).reason, /4417 parameters × batch 32 is above 50000/);
+    assert.deepEqual(smallNetEligibility(graphOf(body), 8), { eligible: true });
   });
 });

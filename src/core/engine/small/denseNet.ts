@@ -8,7 +8,7 @@ import { activateArray, activationBackward, isIdentity } from './arrayActivation
 import { lossAndGradient } from './arrayLosses';
 import { SmallNetPlan, StagePlan, planSmallNet } from './smallNetPlan';
 
-export { SMALL_NET_MAX_PARAMS, smallNetEligibility } from './smallNetPlan';
+export { SMALL_NET_MAX_WORK, smallNetEligibility } from './smallNetPlan';
 export type { SmallNetEligibility } from './smallNetPlan';
 
 /** Parameters by layer, then by name ('kernel' [n_in, n_out] row-major, 'bias' [n_out]). */
@@ -64,7 +64,7 @@ export class SmallDenseNet {
 
   /** Throws when the graph is not a chain the small path runs (size not checked). */
   constructor(graph: ModelGraph, params: SmallParams) {
-    const plan = planSmallNet(graph, false);
+    const plan = planSmallNet(graph);
     if ('reason' in plan) throw new Error(`SmallDenseNet: ${plan.reason}`);
     this.plan = plan;
     this.inputSize = plan.inputSize;

@@ -9,10 +9,15 @@ import { ArrayActivation } from './arrayActivations';
 import { LossSpec, SMALL_LOSSES, SmallLossName } from './arrayLosses';
 
 /**
- * Above this many parameters tfjs WASM is as fast or faster. Measured by scripts/bench-small.ts
- * (2-H-H-1 tanh MLPs, batch 10 and 64): see the figure in that script's header.
+ * The most work per step, parameters × batch size, for which the small path beats tfjs WASM.
+ * The crossover follows the product, not the parameters alone: tfjs pays ~0.2–0.4 ms a step
+ * whatever the size, then computes ~5× faster (SIMD). scripts/bench-small.ts measured, in Node,
+ * WASM first faster at 2-H-H-1 batch 10 between 97k and 170k, at 784-H-10 batch 10 between
+ * 32k and 64k, at 2-H-H-1 batch 32 between 38k and 141k; so 50,000.
  */
-export const SMALL_NET_MAX_PARAMS = 20_000;
+export const SMALL_NET_MAX_WORK = 50_000;
+/** The train line's default batch, for models without one. */
+const DEFAULT_BATCH = 32;
 
 export type SmallNetEligibility = { readonly eligible: true } | { readonly eligible: false; readonly reason: string };
 
@@ -38,13 +43,19 @@ export interface SmallNetPlan {
   readonly l2: number;
 }
 
-export function smallNetEligibility(graph: ModelGraph): SmallNetEligibility {
-  const plan = planSmallNet(graph);
+/** `batch` defaults to the model's train line (32 without one). */
+export function smallNetEligibility(graph: ModelGraph, batch?: number): SmallNetEligibility {
+  const plan = planSmallNet(graph, batch ?? batchOf(graph));
   return 'reason' in plan ? { eligible: false, reason: plan.reason } : { eligible: true };
 }
 
-/** The plan, or why there is none. `checkSize: false` lets a caller force a larger net through. */
-export function planSmallNet(graph: ModelGraph, checkSize = true): SmallNetPlan | { readonly reason: string } {
+function batchOf(graph: ModelGraph): number {
+  const batch = graph.training.train?.attrs.batch;
+  return typeof batch === 'number' ? batch : DEFAULT_BATCH;
+}
+
+/** The plan, or why there is none; the size is checked only when a batch size is given. */
+export function planSmallNet(graph: ModelGraph, batch?: number): SmallNetPlan | { readonly reason: string } {
   if (graph.inputs.length !== 1) return { reason: `the model has ${graph.inputs.length} inputs; the small path takes one` };
   const byName = new Map(graph.layers.map((l) => [l.name, l]));
   const chain: GraphLayer[] = [];
@@ -72,8 +83,8 @@ export function planSmallNet(graph: ModelGraph, checkSize = true): SmallNetPlan 
   const section = graph.training.loss;
   if (!section?.name) return { reason: 'the model has no loss line' };
   if (!(SMALL_LOSSES as readonly string[]).includes(section.name)) return { reason: `loss '${section.name}' is not one the small path implements` };
-  if (checkSize && graph.totalParams > SMALL_NET_MAX_PARAMS) {
-    return { reason: `${graph.totalParams} parameters: above ${SMALL_NET_MAX_PARAMS}, tfjs WASM is faster` };
+  if (batch !== undefined && graph.totalParams * batch > SMALL_NET_MAX_WORK) {
+    return { reason: `${graph.totalParams} parameters × batch ${batch} is above ${SMALL_NET_MAX_WORK}, where tfjs WASM is faster` };
   }
   return {
     input: input.name,

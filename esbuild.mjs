@@ -1,8 +1,11 @@
 // One build script for every bundle: the extension host, the CLI, the debug adapter and the
 // webview page. `--watch` rebuilds on change; `--production` minifies for the VSIX. It also
-// writes the data assets the bundles load at run time (dist/mnist-subset.bin).
+// writes the data assets the bundles load at run time (dist/mnist-subset.bin) and copies tfjs'
+// WASM binaries next to the CLI, where src/cli/tfNode.ts looks for them.
 import * as esbuild from 'esbuild';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { writeMnistSubset } from './scripts/mnistSubset.mjs';
 
 const production = process.argv.includes('--production');
@@ -41,6 +44,8 @@ const targets = [
 
 mkdirSync('dist', { recursive: true });
 writeMnistSubset('dist/mnist-subset.bin');
+const wasmDist = join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+for (const file of readdirSync(wasmDist).filter((f) => f.endsWith('.wasm'))) copyFileSync(join(wasmDist, file), join('dist', file));
 
 if (watch) {
   const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));

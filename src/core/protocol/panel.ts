@@ -22,9 +22,10 @@ export interface TensorStats {
 export interface TensorView {
   readonly shape: readonly number[];
   readonly stats: TensorStats;
-  /** Row-major; the whole tensor when small, else `sampleShape` says how it was cut. */
+  /** Row-major; the whole tensor when small, else every `sampleStride`-th entry of the flat tensor. */
   readonly values?: Float32Array;
   readonly sampleShape?: readonly number[];
+  readonly sampleStride?: number;
 }
 
 export interface EpochRecord {

@@ -120,7 +120,7 @@ const activationLayers: LayerKindSpec[] = [
   {
     ...activationLayer('activation', 'Activation layer', ['Applies the activation function f element by element: A = f(Z).', 'It has no parameters; the shape does not change.'], [
       { name: 'function', type: { kind: 'choice', choices: ACTIVATIONS }, positional: true, required: true, aliases: ['fn'], doc: 'The activation function.' },
-      { name: 'alpha', type: { kind: 'number', min: 0 }, default: 0.3, doc: 'Slope α for leaky_relu, scale α for elu.' },
+      { name: 'alpha', type: { kind: 'number', min: 0 }, doc: 'Slope α for leaky_relu (default 0.3), scale α for elu (default 1).' },
     ]),
     snippet: 'activation ${1|relu,sigmoid,tanh,softmax,leaky_relu,elu,gelu,step,linear|}',
   },

@@ -1,0 +1,59 @@
+// Shared by `netlens train` and `netlens step`: read and check the model, build its data set
+// with the host's file access, set up tfjs in Node, and explain bad input (a model with
+// errors, no data line, a data file that is missing) with a location and a fix.
+
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { createDataset, DataError, modelFacts } from '../core/data';
+import { Dataset } from '../core/data/dataset';
+import { LanguageService } from '../core/lang/languageService';
+import { render } from '../core/lang/localize';
+import { compile, ModelGraph } from '../core/model/graph';
+import { ModelFile, UsageError } from './io';
+import { sortDiagnostics } from './check';
+import { initTf } from './tfNode';
+
+/** A model that cannot run: printed as `file:line: message`, exit code 1. */
+export class ModelProblem extends Error {
+  constructor(
+    readonly line: number | undefined,
+    text: string,
+  ) {
+    super(text);
+  }
+}
+
+export interface Prepared {
+  readonly graph: ModelGraph;
+  readonly dataset: Dataset;
+  readonly backend: string;
+  readonly backendReason: string;
+}
+
+export async function prepare(file: ModelFile, service: LanguageService, backend: string | undefined, seed: number): Promise<Prepared> {
+  const t = (template: string, ...args: (string | number)[]): string => service.localize(template, args);
+  const analysis = service.analyze(file.text, file.modelName);
+  const errors = sortDiagnostics(analysis.diagnostics.filter((d) => d.severity === 'error'));
+  if (errors.length) {
+    throw new ModelProblem(errors[0].range.start.line, `${render(service.localize, errors[0].message)} (${errors[0].code})${errors.length > 1 ? ' ' + t('and {0} more errors: run netlens check', errors.length - 1) : ''}`);
+  }
+  const { graphs } = compile(analysis);
+  const graph = graphs[0];
+  if (!graph) throw new ModelProblem(undefined, t('The file has no model to run.'));
+  if (!graph.training.loss) throw new ModelProblem(graph.line, t("The model has no 'loss' line: add one, for example 'loss mse' or 'loss binary_crossentropy'."));
+  if (!graph.training.data) throw new ModelProblem(graph.line, t("The model has no 'data' line: add one, for example 'data xor' or 'data csv file=points.csv'."));
+  if (backend !== undefined && !['auto', 'cpu', 'wasm'].includes(backend)) throw new UsageError(`--backend must be auto, cpu or wasm, not '${backend}'`);
+  const tf = await initTf((backend ?? 'auto') as 'auto' | 'cpu' | 'wasm');
+  const folder = dirname(resolve(file.path));
+  let dataset: Dataset;
+  try {
+    dataset = await createDataset(graph.training.data, modelFacts(graph), seed, {
+      readFile: (relative) => readFile(join(folder, relative), 'utf8'),
+      loadAsset: async (name) => new Uint8Array(await readFile(join(__dirname, name))),
+    });
+  } catch (error) {
+    if (error instanceof DataError) throw new ModelProblem(graph.training.data.line, render(service.localize, error.detail));
+    throw error;
+  }
+  return { graph, dataset, backend: tf.backend, backendReason: tf.reason };
+}

@@ -1,0 +1,52 @@
+// Everything a host needs to train or step a checked model, built from its graph and its data
+// set: the network with seeded parameters, the objective, the optimizer and the trainer. The
+// CLI, the webview and the debug adapter all start here, so they train the same way.
+
+import { Dataset } from '../data/dataset';
+import { ModelGraph } from '../model/graph';
+import { Network } from './network';
+import { Objective } from './objective';
+import { createOptimizer, Optimizer } from './optimizers';
+import { Trainer, TrainSettings } from './training';
+
+export interface TrainingSetup {
+  readonly network: Network;
+  readonly objective: Objective;
+  readonly optimizer: Optimizer;
+  readonly trainer: Trainer;
+  readonly settings: TrainSettings;
+  dispose(): void;
+}
+
+/** The train line's settings, with a host's overrides (CLI flags) on top. */
+export function trainSettings(graph: ModelGraph, overrides: Partial<TrainSettings> = {}): TrainSettings {
+  const attrs = graph.training.train?.attrs ?? {};
+  const number = (name: string, fallback: number): number => (typeof attrs[name] === 'number' ? (attrs[name] as number) : fallback);
+  return {
+    epochs: overrides.epochs ?? number('epochs', 10),
+    batchSize: overrides.batchSize ?? number('batch', 32),
+    seed: overrides.seed ?? number('seed', 1),
+    shuffle: overrides.shuffle ?? (attrs.shuffle === undefined ? true : attrs.shuffle === true),
+    patience: overrides.patience ?? (typeof attrs.patience === 'number' ? attrs.patience : undefined),
+  };
+}
+
+export function createTraining(graph: ModelGraph, dataset: Dataset, overrides: Partial<TrainSettings> = {}): TrainingSetup {
+  const settings = trainSettings(graph, overrides);
+  const network = new Network(graph, settings.seed);
+  const objective = new Objective(graph);
+  const optimizer = createOptimizer(graph.training.optimizer);
+  const trainer = new Trainer(network, objective, optimizer, dataset, settings);
+  return {
+    network,
+    objective,
+    optimizer,
+    trainer,
+    settings,
+    dispose() {
+      trainer.dispose();
+      optimizer.dispose();
+      network.dispose();
+    },
+  };
+}

@@ -1,0 +1,288 @@
+// Training a network on a data set: epochs of seeded shuffled batches, fused steps (or the
+// small-network path), validation, early stopping, cancellation between steps (so parameters
+// are always those of a whole step), and a guard that stops at the first non-finite loss
+// and names the layer and the stop where NaN or Inf first appeared.
+
+import * as tf from '@tensorflow/tfjs-core';
+import { Dataset, Split, TensorData } from '../data/dataset';
+import { Random } from '../data/random';
+import { message, Message } from '../lang/localize';
+import { EpochRecord } from '../protocol/panel';
+import { fusedGradients, variablesOf } from './fusedStep';
+import { Batch, Objective } from './objective';
+import { Network } from './network';
+import { Optimizer } from './optimizers';
+import { stepSeed } from './seeds';
+import { Phase, StepSession } from './stepper';
+
+export interface TrainSettings {
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly seed: number;
+  readonly shuffle: boolean;
+  /** Early stopping: epochs without a better monitored loss before stopping. */
+  readonly patience?: number;
+}
+
+export interface StepProgress {
+  readonly epoch: number;
+  readonly step: number;
+  readonly stepsPerEpoch: number;
+  readonly loss: number;
+}
+
+export interface NonFiniteReport {
+  readonly step: number;
+  readonly phase: Phase;
+  readonly layer: string;
+  readonly line: number;
+  readonly role: string;
+  readonly detail: Message;
+}
+
+export type TrainingEnd =
+  | { readonly reason: 'done' | 'stopped' | 'earlyStopping'; readonly epochs: number }
+  | { readonly reason: 'nonFinite'; readonly epochs: number; readonly report: NonFiniteReport };
+
+/** A split uploaded once; batches are gathered from it on the device. */
+class DeviceSplit {
+  readonly inputs: tf.Tensor[];
+  readonly targets: tf.Tensor;
+  readonly mask?: tf.Tensor;
+  readonly count: number;
+
+  constructor(split: Split) {
+    this.inputs = split.inputs.map(toTensor);
+    this.targets = toTensor(split.targets);
+    this.mask = split.mask ? toTensor(split.mask) : undefined;
+    this.count = split.targets.shape[0] ?? 0;
+  }
+
+  batch(rows: Int32Array): Batch {
+    return tf.tidy(() => {
+      const index = tf.tensor1d(rows, 'int32');
+      return {
+        inputs: this.inputs.map((t) => tf.gather(t, index)),
+        targets: tf.gather(this.targets, index),
+        mask: this.mask ? tf.gather(this.mask, index) : undefined,
+        size: rows.length,
+      };
+    });
+  }
+
+  dispose(): void {
+    this.inputs.forEach((t) => t.dispose());
+    this.targets.dispose();
+    this.mask?.dispose();
+  }
+}
+
+function toTensor(data: TensorData): tf.Tensor {
+  return tf.tensor(data.values, [...data.shape], data.dtype);
+}
+
+export function disposeBatch(batch: Batch): void {
+  batch.inputs.forEach((t) => t.dispose());
+  batch.targets.dispose();
+  batch.mask?.dispose();
+}
+
+export class Trainer {
+  /** Completed training steps (each one batch), across epochs: the step seed's counter. */
+  steps = 0;
+  epoch = 0;
+  readonly history: EpochRecord[] = [];
+  private readonly train: DeviceSplit;
+  private readonly validation?: DeviceSplit;
+  private order: Int32Array = new Int32Array(0);
+  private cursor = 0;
+  private cancelled = false;
+  private best = Infinity;
+  private sinceBest = 0;
+
+  constructor(
+    readonly network: Network,
+    readonly objective: Objective,
+    readonly optimizer: Optimizer,
+    readonly dataset: Dataset,
+    readonly settings: TrainSettings,
+  ) {
+    this.train = new DeviceSplit(dataset.train);
+    const validationCount = dataset.validation.targets.shape[0] ?? 0;
+    if (validationCount > 0) this.validation = new DeviceSplit(dataset.validation);
+  }
+
+  get stepsPerEpoch(): number {
+    return Math.max(1, Math.ceil(this.train.count / this.settings.batchSize));
+  }
+
+  /** Asks a running `run` to stop after the step in progress. */
+  cancel(): void {
+    this.cancelled = true;
+  }
+
+  /** The next batch of the current epoch (a new shuffled epoch when the last one ended). */
+  nextBatch(): Batch {
+    if (this.cursor >= this.order.length) this.startEpochOrder();
+    const rows = this.order.subarray(this.cursor, Math.min(this.cursor + this.settings.batchSize, this.order.length));
+    this.cursor += rows.length;
+    return this.train.batch(rows);
+  }
+
+  /** A stepped training step on the next batch; committing it counts as a step. */
+  stepSession(): { session: StepSession; batch: Batch } {
+    const batch = this.nextBatch();
+    try {
+      const session = new StepSession(this.network, this.objective, this.optimizer, batch, stepSeed(this.settings.seed, this.steps));
+      this.steps++;
+      return { session, batch };
+    } catch (error) {
+      disposeBatch(batch);
+      throw error;
+    }
+  }
+
+  /** Trains until the epochs are done, the run is cancelled, early stopping or a non-finite loss. */
+  async run(onEpoch?: (record: EpochRecord) => void, onStep?: (progress: StepProgress) => void): Promise<TrainingEnd> {
+    this.cancelled = false;
+    while (this.epoch < this.settings.epochs) {
+      const outcome = await this.runEpoch(onStep);
+      if (outcome.kind === 'nonFinite') return { reason: 'nonFinite', epochs: this.epoch, report: outcome.report };
+      if (outcome.kind === 'cancelled') return { reason: 'stopped', epochs: this.epoch };
+      onEpoch?.(outcome.record);
+      if (this.shouldStopEarly(outcome.record)) return { reason: 'earlyStopping', epochs: this.epoch };
+    }
+    return { reason: 'done', epochs: this.epoch };
+  }
+
+  /** One epoch (the rest of the current one, after stepping); its record is in `history`. */
+  async runEpoch(onStep?: (progress: StepProgress) => void): Promise<{ kind: 'epoch'; record: EpochRecord } | { kind: 'cancelled' } | { kind: 'nonFinite'; report: NonFiniteReport }> {
+    if (this.cursor >= this.order.length) this.startEpochOrder();
+    let lossSum = 0;
+    let accuracySum = 0;
+    let seen = 0;
+    const measureAccuracy = this.objective.hasAccuracy;
+    while (this.cursor < this.order.length) {
+      if (this.cancelled) return { kind: 'cancelled' };
+      const batch = this.nextBatch();
+      const seed = stepSeed(this.settings.seed, this.steps);
+      let loss: number;
+      let accuracy = 0;
+      try {
+        const grads = fusedGradients(this.network, this.objective, batch, seed);
+        try {
+          const accuracyTensor = measureAccuracy ? this.objective.accuracy(grads.prediction, batch) : undefined;
+          const [lossValue] = await grads.loss.data();
+          accuracy = accuracyTensor ? (await accuracyTensor.data())[0] : 0;
+          accuracyTensor?.dispose();
+          loss = lossValue;
+          if (Number.isFinite(loss)) {
+            this.optimizer.apply(variablesOf(this.network, grads.grads), Object.fromEntries(grads.grads));
+            this.network.applyStateUpdates(grads.stateUpdates);
+          }
+        } finally {
+          grads.loss.dispose();
+          grads.prediction.dispose();
+          grads.grads.forEach((g) => g.dispose());
+          grads.stateUpdates.forEach((t) => t.dispose());
+        }
+        if (!Number.isFinite(loss)) return { kind: 'nonFinite', report: await this.diagnose(batch, seed) };
+      } finally {
+        disposeBatch(batch);
+      }
+      this.steps++;
+      lossSum += loss * batch.size;
+      accuracySum += accuracy * batch.size;
+      seen += batch.size;
+      onStep?.({ epoch: this.epoch + 1, step: this.cursor / this.settings.batchSize, stepsPerEpoch: this.stepsPerEpoch, loss });
+    }
+    this.epoch++;
+    const validation = this.validation ? await this.evaluate(this.validation) : undefined;
+    const record: EpochRecord = {
+      epoch: this.epoch,
+      loss: seen ? lossSum / seen : NaN,
+      ...(validation ? { valLoss: validation.loss } : {}),
+      metrics: measureAccuracy && seen ? { accuracy: accuracySum / seen } : {},
+      ...(validation && measureAccuracy ? { valMetrics: { accuracy: validation.accuracy } } : {}),
+    };
+    this.history.push(record);
+    return { kind: 'epoch', record };
+  }
+
+  /** Loss and accuracy of the current parameters on a split, in evaluation mode. */
+  async evaluate(split: DeviceSplit = this.train): Promise<{ loss: number; accuracy: number }> {
+    const size = 512;
+    let lossSum = 0;
+    let accuracySum = 0;
+    for (let start = 0; start < split.count; start += size) {
+      const rows = new Int32Array(Math.min(size, split.count - start)).map((_, i) => start + i);
+      const batch = split.batch(rows);
+      try {
+        const [loss, accuracy] = tf.tidy(() => {
+          const prediction = this.network.forward(batch.inputs, { mode: 'eval', stepSeed: 0 }).outputs.get(this.network.graph.output)!;
+          const lossValue = this.objective.total(prediction, batch, (key) => this.network.param(key)!.variable);
+          return [lossValue, this.objective.hasAccuracy ? this.objective.accuracy(prediction, batch) : tf.scalar(0)];
+        });
+        const values = await tf.stack([loss, accuracy]).data();
+        tf.dispose([loss, accuracy]);
+        lossSum += values[0] * rows.length;
+        accuracySum += values[1] * rows.length;
+      } finally {
+        disposeBatch(batch);
+      }
+    }
+    return { loss: lossSum / Math.max(1, split.count), accuracy: accuracySum / Math.max(1, split.count) };
+  }
+
+  /** Predictions of the current parameters for a split's inputs (eval mode), on the host. */
+  dispose(): void {
+    this.train.dispose();
+    this.validation?.dispose();
+  }
+
+  private startEpochOrder(): void {
+    const n = this.train.count;
+    const order = new Int32Array(n).map((_, i) => i);
+    if (this.settings.shuffle) Random.stream(this.settings.seed, `shuffle/${this.epoch}`).shuffle(order);
+    this.order = order;
+    this.cursor = 0;
+  }
+
+  private shouldStopEarly(record: EpochRecord): boolean {
+    if (!this.settings.patience) return false;
+    const monitored = record.valLoss ?? record.loss;
+    if (monitored < this.best - 1e-12) {
+      this.best = monitored;
+      this.sinceBest = 0;
+      return false;
+    }
+    this.sinceBest++;
+    return this.sinceBest >= this.settings.patience;
+  }
+
+  /** Replays the failing step with stops and names the first one holding NaN or Inf. */
+  private async diagnose(batch: Batch, seed: number): Promise<NonFiniteReport> {
+    const session = new StepSession(this.network, this.objective, this.optimizer, batch, seed);
+    try {
+      for (const stop of session.stops) {
+        if (stop.phase === 'update') break;
+        const record = await session.read(stop.index);
+        for (const [role, view] of Object.entries(record.tensors)) {
+          if (view.stats.nonFinite > 0) {
+            return {
+              step: this.steps,
+              phase: stop.phase,
+              layer: stop.layer,
+              line: stop.line,
+              role,
+              detail: message('{0} of layer {1} holds {2} NaN or infinite values at the {3} stop of step {4}: lower the learning rate, check the data for extreme values, or clip gradients (clip_norm=1).', role, stop.layer, view.stats.nonFinite, stop.phase, this.steps + 1),
+            };
+          }
+        }
+      }
+      return { step: this.steps, phase: 'loss', layer: this.network.graph.output, line: this.network.graph.training.loss?.line ?? 0, role: 'loss', detail: message('The loss became NaN or infinite at step {0}: lower the learning rate or clip gradients (clip_norm=1).', this.steps + 1) };
+    } finally {
+      session.dispose();
+    }
+  }
+}

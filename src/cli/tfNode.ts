@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerMissingWasmKernels } from '../core/engine/kernels/wasmKernels';
 
 export type BackendPreference = 'auto' | 'cpu' | 'wasm';
 
@@ -54,6 +55,8 @@ async function tryWasm(): Promise<string | undefined> {
       setWasmPaths(join(folder, '/'));
       wasmPathsSet = true;
     }
+    // CNNs and embeddings train on WASM only with the gradient kernels it lacks.
+    registerMissingWasmKernels();
     return (await tf.setBackend('wasm')) ? (await tf.ready(), undefined) : 'it did not start';
   } catch (error) {
     return error instanceof Error ? error.message : String(error);

@@ -25,8 +25,14 @@ function holdsClassIds(y: TensorData, context: FamilyContext): boolean {
 }
 
 export function tableExamples(context: FamilyContext): Examples {
-  const x = asExamples(context.args.tensor('x'));
   const y = asExamples(context.args.tensor('y'));
+  const written = context.args.raw('x') === undefined ? undefined : context.args.tensor('x');
+  if (!written) {
+    // The model's inputs are literal (input … value=): y alone gives the targets.
+    if (context.model.inputs.length) throw new DataError('missing-target', message("'data table' needs x=[…] with the inputs: one row per example, for the input {0}.", context.model.inputs[0].name));
+    return { inputs: [], targets: y, task: writtenLabelTask(context.model), isLiteral: true };
+  }
+  const x = asExamples(written);
   if (x.shape[0] !== y.shape[0]) {
     throw new DataError('rows-mismatch', message('x has {0} rows but y has {1}: give one row of y per row of x.', x.shape[0], y.shape[0]));
   }

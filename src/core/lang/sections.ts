@@ -74,7 +74,7 @@ export const DATASETS: readonly ChoiceSpec[] = [
     name: 'table',
     doc: 'Examples written in the model file: x=[[…], …] y=[[…], …].',
     args: [
-      { name: 'x', type: { kind: 'tensor' }, required: true, doc: 'Inputs, one row per example.' },
+      { name: 'x', type: { kind: 'tensor' }, doc: 'Inputs, one row per example; left out when the input line holds a literal value=.' },
       { name: 'y', type: { kind: 'tensor' }, required: true, doc: 'Targets, one row per example.' },
     ],
   },

@@ -152,13 +152,17 @@ export class Network {
     for (const [key, value] of updates) this.byKey.get(key)?.variable.assign(value);
   }
 
-  /** The layers the model's output depends on: only they get taps and gradients. */
-  ancestorsOfOutput(): Set<string> {
+  /**
+   * The layers the model's output depends on: only they get taps and gradients. A layer whose
+   * output is overridden (an edit) is reached, but what lies behind it is not.
+   */
+  ancestorsOfOutput(overridden: ReadonlySet<string> = new Set()): Set<string> {
     const byName = new Map(this.graph.layers.map((l) => [l.name, l]));
     const seen = new Set<string>();
     const visit = (name: string): void => {
       if (seen.has(name)) return;
       seen.add(name);
+      if (overridden.has(name)) return;
       for (const input of byName.get(name)?.inputs ?? []) visit(input.layer);
     };
     visit(this.graph.output);

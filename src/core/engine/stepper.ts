@@ -34,7 +34,7 @@ export interface StopRecord extends Stop {
 
 /** `kernel` → `dKernel`, `recurrent_kernel` → `dRecurrentKernel`: the role of a gradient. */
 export function gradientRole(name: string): string {
-  return 'd' + name.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+  return 'd' + name.replace(/(^|[_/])([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 }
 
 export function inputRole(index: number, count: number): string {
@@ -225,8 +225,11 @@ export class StepSession {
   private runPass(): Pass {
     const network = this.network;
     const graph = network.graph;
-    const ancestors = network.ancestorsOfOutput();
-    const trainable = network.trainable().filter((e) => ancestors.has(e.layer.name));
+    const overridden = new Set(this.overrides.keys());
+    const ancestors = network.ancestorsOfOutput(overridden);
+    // An overridden layer's own parameters and inputs no longer reach the loss.
+    const flowsBack = (layer: string): boolean => ancestors.has(layer) && !overridden.has(layer);
+    const trainable = network.trainable().filter((e) => flowsBack(e.layer.name));
     const shapes = this.outputShapes();
     const outputTaps = new Map<string, tf.Tensor>();
     const edgeTaps = new Map<string, tf.Tensor>();
@@ -234,6 +237,7 @@ export class StepSession {
     for (const layer of graph.layers) {
       if (!ancestors.has(layer.name)) continue;
       if (layer.dtype === 'float32' && shapes.has(layer.name)) outputTaps.set(layer.name, tf.zeros(shapes.get(layer.name)!));
+      if (!flowsBack(layer.name)) continue;
       layer.inputs.forEach((input, i) => {
         const source = graph.layers.find((l) => l.name === input.layer);
         const shape = input.port ? undefined : shapes.get(input.layer);

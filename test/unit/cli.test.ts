@@ -86,4 +86,45 @@ describe('netlens CLI', () => {
     for (const key of ['checkMs', 'hoverMs', 'inlayHintsMs']) assert.equal(typeof editor[key], 'number');
     assert.equal(editor.check10MbMs, undefined, '--quick skips the 10 MB file');
   });
+
+  it('train --json: one line per epoch, then a done line; exit 0', function () {
+    this.timeout(60000);
+    const { code, stdout, stderr } = run('train', 'samples/xor.nn', '--epochs', '3', '--json');
+    assert.equal(code, 0, stderr);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.slice(0, 3).map((l) => l.epoch), [1, 2, 3]);
+    for (const line of lines.slice(0, 3)) {
+      assert.equal(typeof line.loss, 'number');
+      assert.equal(typeof line.valLoss, 'number');
+      assert.equal(typeof line.metrics.accuracy, 'number');
+    }
+    assert.equal(lines[3].done, true);
+    assert.equal(lines[3].epochs, 3);
+  });
+
+  it('step --json --values: the stops of one step with shapes, stats and values', function () {
+    this.timeout(60000);
+    const { code, stdout, stderr } = run('step', 'samples/conv-edge.nn', '--values', '--json');
+    assert.equal(code, 0, stderr);
+    const { stops } = JSON.parse(stdout);
+    assert.deepEqual(stops.map((s: { phase: string }) => s.phase), ['forward', 'forward', 'loss', 'backward', 'update']);
+    const conv = stops[1];
+    assert.equal(conv.layer, 'edges');
+    assert.deepEqual(conv.tensors.output.shape, [1, 4, 4, 1]);
+    assert.deepEqual(conv.tensors.output.values, [-5, -4, 0, 8, -10, -2, 2, 3, 0, -2, -4, -7, -3, -2, -3, -16]);
+    assert.deepEqual(Object.keys(conv.tensors.output.stats).sort(), ['max', 'mean', 'min', 'nonFinite', 'norm', 'std', 'zeros']);
+    assert.deepEqual(Object.keys(stops[3].tensors).sort(), ['dBias', 'dInput', 'dKernel', 'dOutput']);
+  });
+
+  it('train and step explain a model that cannot run (exit 1) and bad flags (exit 2)', () => {
+    const broken = run('train', 'samples/errors/typo-kind.nn');
+    assert.equal(broken.code, 1);
+    assert.match(broken.stderr, /typo-kind\.nn:6: Unknown layer kind 'dens'/);
+    const noData = run('step', 'samples/lenet-course.nn');
+    assert.equal(noData.code, 1);
+    assert.match(noData.stderr, /no '(loss|data)' line/);
+    const badFlag = run('train', 'samples/xor.nn', '--epochs', 'many');
+    assert.equal(badFlag.code, 2);
+    assert.match(badFlag.stderr, /--epochs must be a whole number/);
+  });
 });

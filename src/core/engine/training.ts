@@ -15,6 +15,9 @@ import { Optimizer } from './optimizers';
 import { stepSeed } from './seeds';
 import { Phase, StepSession } from './stepper';
 
+/** Phase names as messages, so a report reads in the user's language. */
+const PHASE_NAMES: Record<Phase, Message> = { forward: message('forward'), loss: message('loss'), backward: message('backward'), update: message('update') };
+
 export interface TrainSettings {
   readonly epochs: number;
   readonly batchSize: number;
@@ -223,8 +226,9 @@ export class Trainer {
           const lossValue = this.objective.total(prediction, batch, (key) => this.network.param(key)!.variable);
           return [lossValue, this.objective.hasAccuracy ? this.objective.accuracy(prediction, batch) : tf.scalar(0)];
         });
-        const values = await tf.stack([loss, accuracy]).data();
-        tf.dispose([loss, accuracy]);
+        const both = tf.stack([loss, accuracy]);
+        const values = await both.data();
+        tf.dispose([loss, accuracy, both]);
         lossSum += values[0] * rows.length;
         accuracySum += values[1] * rows.length;
       } finally {
@@ -234,7 +238,6 @@ export class Trainer {
     return { loss: lossSum / Math.max(1, split.count), accuracy: accuracySum / Math.max(1, split.count) };
   }
 
-  /** Predictions of the current parameters for a split's inputs (eval mode), on the host. */
   dispose(): void {
     this.train.dispose();
     this.validation?.dispose();
@@ -275,7 +278,7 @@ export class Trainer {
               layer: stop.layer,
               line: stop.line,
               role,
-              detail: message('{0} of layer {1} holds {2} NaN or infinite values at the {3} stop of step {4}: lower the learning rate, check the data for extreme values, or clip gradients (clip_norm=1).', role, stop.layer, view.stats.nonFinite, stop.phase, this.steps + 1),
+              detail: message('{0} of layer {1} holds {2} NaN or infinite values at the {3} stop of step {4}: lower the learning rate, check the data for extreme values, or clip gradients (clip_norm=1).', role, stop.layer, view.stats.nonFinite, PHASE_NAMES[stop.phase], this.steps + 1),
             };
           }
         }

@@ -118,7 +118,21 @@ export interface ArrayOptimizer {
   /** Clips, decays and updates `params` in place; slots are created on a key's first update. */
   apply(params: Readonly<Record<string, Float32Array>>, grads: Readonly<Record<string, Float32Array>>): void;
   slots(): Readonly<Record<string, Readonly<Record<string, Float32Array>>>>;
+  /** A copy of the whole state, to hand to the other engine (see OptimizerState). */
+  exportState(): OptimizerState;
+  /** Replaces the whole state with a copy of `state`: keys it lacks start afresh. */
+  importState(state: OptimizerState): void;
   reset(): void;
+}
+
+/**
+ * An optimizer's whole state in plain arrays, the same for both forms (tensor and array), so
+ * the small-network path and tfjs can hand training over without resetting momentum or Adam's
+ * moments: updates done so far, and per parameter key ('layer/param') each slot's values.
+ */
+export interface OptimizerState {
+  readonly iterations: number;
+  readonly slots: Readonly<Record<string, Readonly<Record<string, Float32Array>>>>;
 }
 
 /** The clipped gradient, in float64: clip_value entry by entry, then clip_norm on the whole. */
@@ -259,6 +273,21 @@ export function createArrayOptimizer(config: SectionConfig | undefined): ArrayOp
       iterations++;
     },
     slots: () => slots,
+    exportState() {
+      const copy: Record<string, Record<string, Float32Array>> = {};
+      for (const [key, slot] of Object.entries(slots)) copy[key] = Object.fromEntries(Object.entries(slot).map(([name, values]) => [name, values.slice()]));
+      return { iterations, slots: copy };
+    },
+    importState(state) {
+      const next: Record<string, Record<string, Float32Array>> = {};
+      for (const [key, slot] of Object.entries(state.slots)) {
+        const missing = names.filter((name) => !slot[name]);
+        if (missing.length) throw new Error(`Optimizer: the state of '${key}' has no ${missing.join(', ')}.`);
+        next[key] = Object.fromEntries(names.map((name) => [name, Float32Array.from(slot[name])]));
+      }
+      slots = next;
+      iterations = state.iterations;
+    },
     reset() {
       slots = {};
       iterations = 0;

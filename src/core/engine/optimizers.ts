@@ -5,7 +5,9 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { SectionConfig } from '../model/graph';
-import { OptimizerName, OptimizerSettings, decayedRate, optimizerFormula, optimizerSettings, slotNames } from './arrayOptimizers';
+import { OptimizerName, OptimizerSettings, OptimizerState, decayedRate, optimizerFormula, optimizerSettings, slotNames } from './arrayOptimizers';
+
+export type { OptimizerState } from './arrayOptimizers';
 
 export interface Optimizer {
   readonly name: OptimizerName;
@@ -19,6 +21,13 @@ export interface Optimizer {
   apply(params: Readonly<Record<string, tf.Variable>>, grads: Readonly<Record<string, tf.Tensor>>): void;
   /** Parameter key → slot name ('velocity', 'm', 'v', 'accumulator', 'delta_accumulator', 'u') → state. */
   slots(): Readonly<Record<string, Readonly<Record<string, tf.Tensor>>>>;
+  /** A copy of the whole state in plain arrays (read with `await data()`, safe on WebGPU). */
+  exportState(): Promise<OptimizerState>;
+  /**
+   * Replaces the whole state with `state` (keys it lacks start afresh); `shapeOf` gives each
+   * key's parameter shape, since the arrays are flat.
+   */
+  importState(state: OptimizerState, shapeOf: (key: string) => readonly number[]): void;
   /** Forgets all state (Reset Weights). */
   reset(): void;
   dispose(): void;
@@ -142,6 +151,26 @@ export function createOptimizer(config: SectionConfig | undefined): Optimizer {
       iterations++;
     },
     slots: () => slots,
+    async exportState() {
+      const copy: Record<string, Record<string, Float32Array>> = {};
+      for (const [key, slot] of Object.entries(slots)) {
+        copy[key] = {};
+        for (const [name, variable] of Object.entries(slot)) copy[key][name] = Float32Array.from(await variable.data());
+      }
+      return { iterations, slots: copy };
+    },
+    importState(state, shapeOf) {
+      for (const [key, slot] of Object.entries(state.slots)) {
+        const missing = names.filter((name) => !slot[name]);
+        if (missing.length) throw new Error(`Optimizer: the state of '${key}' has no ${missing.join(', ')}.`);
+      }
+      disposeSlots();
+      for (const [key, slot] of Object.entries(state.slots)) {
+        const shape = [...shapeOf(key)];
+        slots[key] = tf.tidy(() => Object.fromEntries(names.map((name) => [name, tf.variable(tf.tensor(slot[name], shape, 'float32'), false)])));
+      }
+      iterations = state.iterations;
+    },
     reset() {
       disposeSlots();
       iterations = 0;

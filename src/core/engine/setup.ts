@@ -27,6 +27,7 @@ export function trainSettings(graph: ModelGraph, overrides: Partial<TrainSetting
     batchSize: overrides.batchSize ?? number('batch', 32),
     seed: overrides.seed ?? number('seed', 1),
     shuffle: overrides.shuffle ?? (attrs.shuffle === undefined ? true : attrs.shuffle === true),
+    engine: overrides.engine ?? 'auto',
     patience: overrides.patience ?? (typeof attrs.patience === 'number' ? attrs.patience : undefined),
   };
 }

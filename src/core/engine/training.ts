@@ -13,6 +13,8 @@ import { Batch, Objective } from './objective';
 import { Network } from './network';
 import { Optimizer } from './optimizers';
 import { stepSeed } from './seeds';
+import { smallNetEligibility, SmallParams } from './small/denseNet';
+import { HostSplit, SmallRun } from './small/smallRun';
 import { Phase, StepSession } from './stepper';
 
 /** Phase names as messages, so a report reads in the user's language. */
@@ -25,7 +27,15 @@ export interface TrainSettings {
   readonly shuffle: boolean;
   /** Early stopping: epochs without a better monitored loss before stopping. */
   readonly patience?: number;
+  /**
+   * 'auto' (the default) runs small dense chains on the small-network path (plain arrays, no
+   * tfjs) when smallNetEligibility allows; 'tfjs' always runs fused tfjs steps.
+   */
+  readonly engine?: 'auto' | 'tfjs';
 }
+
+/** Which engine runs `run`/`runEpoch`, and why. Stepping is always on tfjs. */
+export type TrainingPath = 'small' | 'tfjs';
 
 export interface StepProgress {
   readonly epoch: number;
@@ -90,6 +100,16 @@ export function disposeBatch(batch: Batch): void {
   batch.mask?.dispose();
 }
 
+/** How long the small path computes before it lets the host's event loop run. */
+const YIELD_EVERY_MS = 20;
+
+function yieldToHost(): Promise<void> {
+  const host = globalThis as unknown as { setTimeout(callback: () => void, ms: number): unknown };
+  return new Promise((resolve) => host.setTimeout(resolve, 0));
+}
+
+export type EpochOutcome = { kind: 'epoch'; record: EpochRecord } | { kind: 'cancelled' } | { kind: 'nonFinite'; report: NonFiniteReport };
+
 export class Trainer {
   /** Completed training steps (each one batch), across epochs: the step seed's counter. */
   steps = 0;
@@ -102,6 +122,20 @@ export class Trainer {
   private cancelled = false;
   private best = Infinity;
   private sinceBest = 0;
+  /** The engine `run`/`runEpoch` use, and why (for hosts to show). */
+  readonly path: TrainingPath;
+  readonly pathReason: string;
+  /** The small path's host data, made once; undefined on the tfjs path. */
+  private readonly hostTrain?: HostSplit;
+  private readonly hostValidation?: HostSplit;
+  private small?: SmallRun;
+  /**
+   * True while the small path holds the current parameters and optimizer state; the tf
+   * variables and the tensor optimizer are stale until `syncNetwork()`.
+   */
+  private smallOwns = false;
+  /** When the small path last let the host's event loop run. */
+  private lastYield = Date.now();
 
   constructor(
     readonly network: Network,
@@ -113,6 +147,62 @@ export class Trainer {
     this.train = new DeviceSplit(dataset.train);
     const validationCount = dataset.validation.targets.shape[0] ?? 0;
     if (validationCount > 0) this.validation = new DeviceSplit(dataset.validation);
+    const choice = this.choosePath();
+    this.path = choice.path;
+    this.pathReason = choice.reason;
+    this.hostTrain = choice.train;
+    this.hostValidation = choice.validation;
+  }
+
+  private choosePath(): { path: TrainingPath; reason: string; train?: HostSplit; validation?: HostSplit } {
+    if (this.settings.engine === 'tfjs') return { path: 'tfjs', reason: 'the tfjs engine was asked for' };
+    const graph = this.network.graph;
+    const eligibility = smallNetEligibility(graph, this.settings.batchSize);
+    if (!eligibility.eligible) return { path: 'tfjs', reason: eligibility.reason };
+    if (this.optimizer.name !== (graph.training.optimizer?.name ?? 'sgd')) return { path: 'tfjs', reason: "the trainer's optimizer is not the model's optimizer line" };
+    const output = graph.layers.find((l) => l.name === graph.output)!;
+    const inputSize = this.network.fedInputs[0]?.outputShape[0] as number;
+    const outputSize = output.outputShape[output.outputShape.length - 1] as number;
+    const sparse = this.objective.loss.name === 'sparse_categorical_crossentropy';
+    const train = HostSplit.of(this.dataset.train, inputSize, outputSize, sparse);
+    if ('reason' in train) return { path: 'tfjs', reason: train.reason };
+    let validation: HostSplit | undefined;
+    if (this.validation) {
+      const host = HostSplit.of(this.dataset.validation, inputSize, outputSize, sparse);
+      if ('reason' in host) return { path: 'tfjs', reason: host.reason };
+      validation = host;
+    }
+    return { path: 'small', reason: `a chain of dense layers, ${graph.totalParams} parameters × batch ${this.settings.batchSize}: plain arrays beat tfjs' per-op cost`, train, validation };
+  }
+
+  /**
+   * Writes the small path's parameters and optimizer state into the tf variables and the
+   * tensor optimizer, so anything reading the network sees the current values. A no-op on
+   * the tfjs path and when nothing changed. `run` and `runEpoch` call it before they return;
+   * a host reading the network inside their callbacks calls it first.
+   */
+  syncNetwork(): void {
+    if (!this.smallOwns || !this.small) return;
+    const params = this.small.net.params();
+    for (const entry of this.network.params()) {
+      const values = params[entry.layer.name]?.[entry.name];
+      if (values) this.network.assign(entry.key, values);
+    }
+    this.optimizer.importState(this.small.optimizer.exportState(), (key) => this.network.param(key)!.variable.shape);
+    this.smallOwns = false;
+  }
+
+  /** Makes the small path the owner: copies parameters and optimizer state from tfjs. */
+  private async takeToSmall(): Promise<SmallRun> {
+    if (this.smallOwns && this.small) return this.small;
+    const params: SmallParams = {};
+    for (const entry of this.network.params()) (params[entry.layer.name] ??= {})[entry.name] = Float32Array.from(await entry.variable.data());
+    const state = await this.optimizer.exportState();
+    if (this.small) this.small.net.setParams(params);
+    else this.small = new SmallRun(this.network.graph, params, { lossName: this.objective.loss.name, fromLogits: this.objective.loss.fromLogits, hasAccuracy: this.objective.hasAccuracy });
+    this.small.optimizer.importState(state);
+    this.smallOwns = true;
+    return this.small;
   }
 
   get stepsPerEpoch(): number {
@@ -134,6 +224,7 @@ export class Trainer {
 
   /** A stepped training step on the next batch; committing it counts as a step. */
   stepSession(): { session: StepSession; batch: Batch } {
+    this.syncNetwork();
     const batch = this.nextBatch();
     try {
       const session = new StepSession(this.network, this.objective, this.optimizer, batch, stepSeed(this.settings.seed, this.steps));
@@ -148,18 +239,75 @@ export class Trainer {
   /** Trains until the epochs are done, the run is cancelled, early stopping or a non-finite loss. */
   async run(onEpoch?: (record: EpochRecord) => void, onStep?: (progress: StepProgress) => void): Promise<TrainingEnd> {
     this.cancelled = false;
-    while (this.epoch < this.settings.epochs) {
-      const outcome = await this.runEpoch(onStep);
-      if (outcome.kind === 'nonFinite') return { reason: 'nonFinite', epochs: this.epoch, report: outcome.report };
-      if (outcome.kind === 'cancelled') return { reason: 'stopped', epochs: this.epoch };
-      onEpoch?.(outcome.record);
-      if (this.shouldStopEarly(outcome.record)) return { reason: 'earlyStopping', epochs: this.epoch };
+    try {
+      while (this.epoch < this.settings.epochs) {
+        const outcome = await this.epochOf(onStep);
+        if (outcome.kind === 'nonFinite') return { reason: 'nonFinite', epochs: this.epoch, report: outcome.report };
+        if (outcome.kind === 'cancelled') return { reason: 'stopped', epochs: this.epoch };
+        onEpoch?.(outcome.record);
+        if (this.shouldStopEarly(outcome.record)) return { reason: 'earlyStopping', epochs: this.epoch };
+      }
+      return { reason: 'done', epochs: this.epoch };
+    } finally {
+      this.syncNetwork();
     }
-    return { reason: 'done', epochs: this.epoch };
   }
 
   /** One epoch (the rest of the current one, after stepping); its record is in `history`. */
-  async runEpoch(onStep?: (progress: StepProgress) => void): Promise<{ kind: 'epoch'; record: EpochRecord } | { kind: 'cancelled' } | { kind: 'nonFinite'; report: NonFiniteReport }> {
+  async runEpoch(onStep?: (progress: StepProgress) => void): Promise<EpochOutcome> {
+    try {
+      return await this.epochOf(onStep);
+    } finally {
+      this.syncNetwork();
+    }
+  }
+
+  /** One epoch on the path chosen; on the small path the network may be left stale. */
+  private epochOf(onStep?: (progress: StepProgress) => void): Promise<EpochOutcome> {
+    return this.path === 'small' ? this.smallEpoch(onStep) : this.tfjsEpoch(onStep);
+  }
+
+  private async smallEpoch(onStep?: (progress: StepProgress) => void): Promise<EpochOutcome> {
+    if (this.cursor >= this.order.length) this.startEpochOrder();
+    const small = await this.takeToSmall();
+    const train = this.hostTrain!;
+    let lossSum = 0;
+    let accuracySum = 0;
+    let seen = 0;
+    while (this.cursor < this.order.length) {
+      // Small steps never wait on a device: let the host's events (a Stop, SIGINT) in now and then.
+      if (Date.now() - this.lastYield >= YIELD_EVERY_MS) {
+        await yieldToHost();
+        this.lastYield = Date.now();
+      }
+      if (this.cancelled) return { kind: 'cancelled' };
+      const rows = this.order.subarray(this.cursor, Math.min(this.cursor + this.settings.batchSize, this.order.length));
+      const { loss, accuracy } = small.measure(train, rows);
+      if (!Number.isFinite(loss)) {
+        // The parameters are those before this step: hand them to tfjs and replay it there.
+        this.syncNetwork();
+        const batch = this.train.batch(rows);
+        this.cursor += rows.length;
+        try {
+          return { kind: 'nonFinite', report: await this.diagnose(batch, stepSeed(this.settings.seed, this.steps)) };
+        } finally {
+          disposeBatch(batch);
+        }
+      }
+      small.update();
+      this.cursor += rows.length;
+      this.steps++;
+      lossSum += loss * rows.length;
+      accuracySum += accuracy * rows.length;
+      seen += rows.length;
+      onStep?.({ epoch: this.epoch + 1, step: this.cursor / this.settings.batchSize, stepsPerEpoch: this.stepsPerEpoch, loss });
+    }
+    this.epoch++;
+    const validation = this.hostValidation ? small.evaluate(this.hostValidation) : undefined;
+    return { kind: 'epoch', record: this.record(lossSum, accuracySum, seen, validation) };
+  }
+
+  private async tfjsEpoch(onStep?: (progress: StepProgress) => void): Promise<EpochOutcome> {
     if (this.cursor >= this.order.length) this.startEpochOrder();
     let lossSum = 0;
     let accuracySum = 0;
@@ -201,6 +349,11 @@ export class Trainer {
     }
     this.epoch++;
     const validation = this.validation ? await this.evaluate(this.validation) : undefined;
+    return { kind: 'epoch', record: this.record(lossSum, accuracySum, seen, validation) };
+  }
+
+  private record(lossSum: number, accuracySum: number, seen: number, validation: { loss: number; accuracy: number } | undefined): EpochRecord {
+    const measureAccuracy = this.objective.hasAccuracy;
     const record: EpochRecord = {
       epoch: this.epoch,
       loss: seen ? lossSum / seen : NaN,
@@ -209,11 +362,12 @@ export class Trainer {
       ...(validation && measureAccuracy ? { valMetrics: { accuracy: validation.accuracy } } : {}),
     };
     this.history.push(record);
-    return { kind: 'epoch', record };
+    return record;
   }
 
   /** Loss and accuracy of the current parameters on a split, in evaluation mode. */
   async evaluate(split: DeviceSplit = this.train): Promise<{ loss: number; accuracy: number }> {
+    this.syncNetwork();
     const size = 512;
     let lossSum = 0;
     let accuracySum = 0;

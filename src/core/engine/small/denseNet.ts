@@ -152,6 +152,21 @@ export class SmallDenseNet {
     return loss;
   }
 
+  /**
+   * The outputs of the last forward pass (of `lossAndGrads` too) for its `n` examples: a view
+   * of the engine's own buffer, valid until the next call. Read it before updating.
+   */
+  lastOutput(n: number): Float32Array {
+    const last = this.stages[this.stages.length - 1];
+    if (!last) throw new Error('SmallDenseNet: a net with no layers has no output buffer');
+    return last.a.subarray(0, n * this.outputSize);
+  }
+
+  /** The optimizer's in-place update with the gradients of the last `lossAndGrads`. */
+  applyGradients(optimizer: ArrayOptimizerLike): void {
+    optimizer.apply(this.flat, this.flatGrads);
+  }
+
   private ensureCapacity(n: number): void {
     if (n <= this.capacity) return;
     this.capacity = Math.max(n, this.capacity * 2);

@@ -25,7 +25,7 @@ export async function runTrain(file: ModelFile, service: LanguageService, flags:
   const interrupt = (): void => setup.trainer.cancel();
   process.once('SIGINT', interrupt);
   try {
-    if (!json) write(t('Training {0} on {1} ({2}): {3} epochs, batch {4}, seed {5}', prepared.graph.name, prepared.dataset.name, prepared.backend, setup.settings.epochs, setup.settings.batchSize, seed));
+    if (!json) write(t('Training {0} on {1} ({2}, {6} path): {3} epochs, batch {4}, seed {5}', prepared.graph.name, prepared.dataset.name, prepared.backend, setup.settings.epochs, setup.settings.batchSize, seed, setup.trainer.path));
     const bar = progress?.isTTY && !json ? progress : undefined;
     const end = await setup.trainer.run(
       (record) => {
@@ -44,7 +44,7 @@ export async function runTrain(file: ModelFile, service: LanguageService, flags:
       return EXIT_MODEL_ERRORS;
     }
     if (json) {
-      write(JSON.stringify({ done: true, reason: end.reason, epochs: end.epochs, ...(last ? epochJson(last) : {}), backend: prepared.backend, seconds: round(seconds, 3) }));
+      write(JSON.stringify({ done: true, reason: end.reason, epochs: end.epochs, ...(last ? epochJson(last) : {}), backend: prepared.backend, path: setup.trainer.path, seconds: round(seconds, 3) }));
     } else {
       const why = end.reason === 'earlyStopping' ? t('stopped early: the validation loss stopped improving') : end.reason === 'stopped' ? t('stopped by the user') : t('done');
       write(t('{0} after {1} epochs in {2} s', why, end.epochs, seconds.toFixed(1)));

@@ -283,7 +283,8 @@ export class Trainer {
       if (this.cancelled) return { kind: 'cancelled' };
       const rows = this.order.subarray(this.cursor, Math.min(this.cursor + this.settings.batchSize, this.order.length));
       const { loss, accuracy } = small.measure(train, rows);
-      if (!Number.isFinite(loss)) {
+      // tfjs holds the loss in float32: a loss beyond its range is Inf there, so here too.
+      if (!Number.isFinite(Math.fround(loss))) {
         // The parameters are those before this step: hand them to tfjs and replay it there.
         this.syncNetwork();
         const batch = this.train.batch(rows);

@@ -164,10 +164,22 @@ export function createOptimizer(config: SectionConfig | undefined): Optimizer {
         const missing = names.filter((name) => !slot[name]);
         if (missing.length) throw new Error(`Optimizer: the state of '${key}' has no ${missing.join(', ')}.`);
       }
-      disposeSlots();
+      // Existing slot variables are assigned in place (views holding them stay valid); the rest
+      // are made, and keys the state lacks are dropped.
+      for (const [key, slot] of Object.entries(slots)) {
+        if (state.slots[key]) continue;
+        Object.values(slot).forEach((variable) => variable.dispose());
+        delete slots[key];
+      }
       for (const [key, slot] of Object.entries(state.slots)) {
         const shape = [...shapeOf(key)];
-        slots[key] = tf.tidy(() => Object.fromEntries(names.map((name) => [name, tf.variable(tf.tensor(slot[name], shape, 'float32'), false)])));
+        const existing = slots[key];
+        if (existing && tf.util.arraysEqual(existing[names[0]]?.shape ?? [], shape)) {
+          tf.tidy(() => names.forEach((name) => existing[name].assign(tf.tensor(slot[name], shape, 'float32'))));
+        } else {
+          if (existing) Object.values(existing).forEach((variable) => variable.dispose());
+          slots[key] = tf.tidy(() => Object.fromEntries(names.map((name) => [name, tf.variable(tf.tensor(slot[name], shape, 'float32'), false)])));
+        }
       }
       iterations = state.iterations;
     },

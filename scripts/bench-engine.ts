@@ -109,7 +109,7 @@ const MLP: ModelCase = {
 function randomBatch(model: ModelCase, count: number, seed: number): Batch {
   return tf.tidy(() => ({
     inputs: [tf.randomUniform([count, ...model.inputShape], 0, 1, 'float32', seed)],
-    targets: tf.oneHot(tf.randomUniform([count], 0, model.classes, 'int32', seed + 1), model.classes).toFloat(),
+    targets: tf.cast(tf.oneHot(tf.randomUniform([count], 0, model.classes, 'int32', seed + 1), model.classes), 'float32'),
     size: count,
   }));
 }

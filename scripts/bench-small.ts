@@ -18,7 +18,7 @@ import { graphOf } from '../test/helpers/graph';
 const quick = process.argv.includes('--quick');
 const RUNS = quick ? 5 : 11;
 
-function median(samples: number[]): number {
+export function median(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
@@ -43,7 +43,7 @@ interface Activation {
   output(x: number): number;
   der(x: number): number;
 }
-const TANH: Activation = { output: (x) => Math.tanh(x), der: (x) => 1 - Math.tanh(x) ** 2 };
+export const TANH: Activation = { output: (x) => Math.tanh(x), der: (x) => 1 - Math.tanh(x) ** 2 };
 
 class Neuron {
   inputLinks: Link[] = [];
@@ -71,7 +71,7 @@ class Link {
   constructor(readonly source: Neuron, readonly dest: Neuron, public weight: number) {}
 }
 
-function buildPlaygroundNet(shape: number[], random: Random): Neuron[][] {
+export function buildPlaygroundNet(shape: number[], random: Random): Neuron[][] {
   const layers: Neuron[][] = [];
   for (let l = 0; l < shape.length; l++) {
     const layer: Neuron[] = [];
@@ -91,14 +91,14 @@ function buildPlaygroundNet(shape: number[], random: Random): Neuron[][] {
   return layers;
 }
 
-function forwardProp(network: Neuron[][], inputs: ArrayLike<number>): number {
+export function forwardProp(network: Neuron[][], inputs: ArrayLike<number>): number {
   network[0].forEach((node, i) => (node.output = inputs[i]));
   for (let l = 1; l < network.length; l++) for (const node of network[l]) node.updateOutput();
   return network[network.length - 1][0].output;
 }
 
 /** Square error ½(output − target)², as Playground's. */
-function backProp(network: Neuron[][], target: number): void {
+export function backProp(network: Neuron[][], target: number): void {
   const out = network[network.length - 1][0];
   out.outputDer = out.output - target;
   for (let l = network.length - 1; l >= 1; l--) {
@@ -123,7 +123,7 @@ function backProp(network: Neuron[][], target: number): void {
   }
 }
 
-function updateWeights(network: Neuron[][], learningRate: number): void {
+export function updateWeights(network: Neuron[][], learningRate: number): void {
   for (let l = 1; l < network.length; l++) {
     for (const node of network[l]) {
       if (node.numAccumulatedDers > 0) {
@@ -143,7 +143,7 @@ function updateWeights(network: Neuron[][], learningRate: number): void {
 
 // (b) and (c): the same net as a model file, SmallDenseNet, and a fused tfjs step.
 
-class PlainSgd {
+export class PlainSgd {
   constructor(private readonly rate: number) {}
   apply(params: Record<string, Float32Array>, grads: Record<string, Float32Array>): void {
     for (const key in params) {
@@ -154,7 +154,7 @@ class PlainSgd {
   }
 }
 
-function mlp(sizes: number[], activation = 'tanh') {
+export function mlp(sizes: number[], activation = 'tanh') {
   const lines = ['model bench', `input x [${sizes[0]}]`];
   sizes.slice(1).forEach((units, i) => lines.push(`dense d${i} ${units} activation=${activation}`));
   lines.push('loss mse');
@@ -294,4 +294,5 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+// Run only as a script: bench-engine.ts imports the scalar engine from here.
+if (require.main === module) void main();

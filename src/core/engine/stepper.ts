@@ -12,7 +12,7 @@ import { kernelFor } from './kernels';
 import { Batch, Objective } from './objective';
 import { edgeKey, Network, ParamKey, paramKey } from './network';
 import { Optimizer } from './optimizers';
-import { readTensors, ReadOptions } from './records';
+import { readTensors, ReadOptions, StatsCache } from './records';
 import { layerSeed } from './seeds';
 
 export type Phase = 'forward' | 'loss' | 'backward' | 'update';
@@ -59,6 +59,8 @@ export class StepSession {
   private pass: Pass;
   private before?: Map<ParamKey, tf.Tensor>;
   private readonly overrides = new Map<string, tf.Tensor>();
+  /** Statistics read in this step, by tensor data (see StatsCache). */
+  private readonly statsCache: StatsCache = new WeakMap();
   private disposed = false;
 
   constructor(
@@ -141,7 +143,7 @@ export class StepSession {
   /** A stop with its tensors' statistics (and values, if asked), read back in one call. */
   async read(index: number, options: ReadOptions = { values: false }): Promise<StopRecord> {
     const tensors = this.tensors(index);
-    return { ...this.stops[index], tensors: await readTensors(tensors, options) };
+    return { ...this.stops[index], tensors: await readTensors(tensors, options, this.statsCache) };
   }
 
   /**

@@ -98,7 +98,7 @@ export class Network {
   reset(seed: number): void {
     for (const layer of this.graph.layers) {
       const values = initialParams(layer, seed);
-      for (const spec of layer.params) this.byKey.get(paramKey(layer.name, spec.name))!.variable.assign(tf.tensor(values[spec.name], [...spec.shape], 'float32'));
+      for (const spec of layer.params) tf.tidy(() => this.byKey.get(paramKey(layer.name, spec.name))!.variable.assign(tf.tensor(values[spec.name], [...spec.shape], 'float32')));
     }
   }
 

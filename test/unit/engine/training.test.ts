@@ -140,4 +140,18 @@ train epochs=5 batch=8`);
     assert.deepEqual(await losses(3), await losses(3));
     assert.notDeepEqual(await losses(3), await losses(4));
   });
+
+  it('Reset Weights gives back the initial parameters and leaks nothing', async () => {
+    const setup = await setupFor(sample('xor.nn'), { epochs: 2 });
+    try {
+      const initial = setup.network.params().map((e) => Array.from(e.variable.dataSync()));
+      await setup.trainer.run();
+      const before = tf.memory().numTensors;
+      setup.network.reset(setup.settings.seed);
+      assert.equal(tf.memory().numTensors, before);
+      assert.deepEqual(setup.network.params().map((e) => Array.from(e.variable.dataSync())), initial);
+    } finally {
+      setup.dispose();
+    }
+  });
 });

@@ -28,7 +28,7 @@ import { createTraining } from '../src/core/engine/setup';
 import { StepSession } from '../src/core/engine/stepper';
 import { SmallDenseNet } from '../src/core/engine/small/denseNet';
 import { graphOf } from '../test/helpers/graph';
-import { backProp, buildPlaygroundNet, forwardProp, median, mlp, PlainSgd, updateWeights } from './bench-small';
+import { backProp, buildPlaygroundNet, forwardProp, median, mlp, PlainSgd, time, updateWeights } from './bench-small';
 
 const quick = process.argv.includes('--quick');
 const asJson = process.argv.includes('--json');
@@ -242,18 +242,6 @@ async function engineVsFit(backend: Backend, model: ModelCase, steps: number, re
 
 // ---------------------------------------------------------------- 3. Playground's net
 
-function timeMs(runs: number, body: () => void): number {
-  body();
-  body();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    body();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
-}
-
 async function playground(): Promise<void> {
   const runs = quick ? 21 : 51;
   const points = spiral(500, 0, new Random(1, 'spiral'));
@@ -264,7 +252,7 @@ async function playground(): Promise<void> {
   const batch = 10;
 
   const network = buildPlaygroundNet([2, 8, 8, 1], new Random(3, 'playground'));
-  const scalarMs = timeMs(runs, () => {
+  const scalarMs = time(runs, () => {
     for (let i = 0; i < n; i++) {
       forwardProp(network, [x[2 * i], x[2 * i + 1]]);
       backProp(network, y[i]);
@@ -275,7 +263,7 @@ async function playground(): Promise<void> {
   const { graph, params } = mlp([2, 8, 8, 1]);
   const net = new SmallDenseNet(graph, params);
   const sgd = new PlainSgd(0.03);
-  const smallMs = timeMs(runs, () => {
+  const smallMs = time(runs, () => {
     for (let start = 0; start + batch <= n; start += batch) net.trainBatch(x.subarray(start * 2, (start + batch) * 2), y.subarray(start, start + batch), batch, sgd);
   });
   rows.push({ figure: '3 Playground epoch', backend: 'js', model: '2-8-8-1 tanh, 500 pts, b10', a: smallMs, b: scalarMs, unit: 'ms/epoch', ratio: scalarMs / smallMs, target: '≥ 1.0 (speed)', pass: scalarMs / smallMs >= 1, note: `SmallDenseNet vs scalar JS; ratio = scalar ms ÷ small ms` });

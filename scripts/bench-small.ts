@@ -24,7 +24,7 @@ export function median(samples: number[]): number {
 }
 
 /** Median milliseconds of `body` over `runs` runs, after two warm-up runs. */
-function time(runs: number, body: () => void): number {
+export function time(runs: number, body: () => void): number {
   body();
   body();
   const samples: number[] = [];

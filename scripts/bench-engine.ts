@@ -16,8 +16,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tfjs from '@tensorflow/tfjs';
 import { initTf } from '../src/cli/tfNode';
-import { Random } from '../src/core/data/random';
-import { spiral } from '../src/core/data/playground';
 import { createDataset, modelFacts } from '../src/core/data/createDataset';
 import { ModelGraph } from '../src/core/model/graph';
 import { fusedStep } from '../src/core/engine/fusedStep';
@@ -26,9 +24,8 @@ import { Batch, Objective } from '../src/core/engine/objective';
 import { createOptimizer, Optimizer } from '../src/core/engine/optimizers';
 import { createTraining } from '../src/core/engine/setup';
 import { StepSession } from '../src/core/engine/stepper';
-import { SmallDenseNet } from '../src/core/engine/small/denseNet';
 import { graphOf } from '../test/helpers/graph';
-import { backProp, buildPlaygroundNet, forwardProp, median, mlp, PlainSgd, time, updateWeights } from './bench-small';
+import { median, playgroundScalarVsSmall } from './bench-small';
 
 const quick = process.argv.includes('--quick');
 const asJson = process.argv.includes('--json');
@@ -244,28 +241,7 @@ async function engineVsFit(backend: Backend, model: ModelCase, steps: number, re
 
 async function playground(): Promise<void> {
   const runs = quick ? 21 : 51;
-  const points = spiral(500, 0, new Random(1, 'spiral'));
-  const n = points.labels.length;
-  const x = new Float32Array(points.points.length);
-  x.set(points.points);
-  const y = Float32Array.from(points.labels, (label) => (label === 1 ? 1 : -1));
-  const batch = 10;
-
-  const network = buildPlaygroundNet([2, 8, 8, 1], new Random(3, 'playground'));
-  const scalarMs = time(runs, () => {
-    for (let i = 0; i < n; i++) {
-      forwardProp(network, [x[2 * i], x[2 * i + 1]]);
-      backProp(network, y[i]);
-      if ((i + 1) % batch === 0) updateWeights(network, 0.03);
-    }
-  });
-
-  const { graph, params } = mlp([2, 8, 8, 1]);
-  const net = new SmallDenseNet(graph, params);
-  const sgd = new PlainSgd(0.03);
-  const smallMs = time(runs, () => {
-    for (let start = 0; start + batch <= n; start += batch) net.trainBatch(x.subarray(start * 2, (start + batch) * 2), y.subarray(start, start + batch), batch, sgd);
-  });
+  const { scalarMs, smallMs } = playgroundScalarVsSmall(runs);
   rows.push({ figure: '3 Playground epoch', backend: 'js', model: '2-8-8-1 tanh, 500 pts, b10', a: smallMs, b: scalarMs, unit: 'ms/epoch', ratio: scalarMs / smallMs, target: '≥ 1.0 (speed)', pass: scalarMs / smallMs >= 1, note: `SmallDenseNet vs scalar JS; ratio = scalar ms ÷ small ms` });
 
   // The Trainer as users run it: the small-network path where eligible, and tfjs forced.

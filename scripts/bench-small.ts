@@ -203,31 +203,41 @@ function makeBatches(x: Float32Array, y: Float32Array, n: number, inputSize: num
   return batches;
 }
 
-async function playgroundEpochs(): Promise<void> {
+/** Playground's spiral (500 points, labels ±1) and its 2-8-8-1 tanh net, batch 10, SGD 0.03. */
+export function playgroundSpiral() {
   const points = spiral(500, 0, new Random(1, 'spiral'));
   const n = points.labels.length;
   const x = new Float32Array(points.points.length);
   x.set(points.points);
   const y = Float32Array.from(points.labels, (label) => (label === 1 ? 1 : -1));
-  const batch = 10;
+  return { x, y, n, batch: 10 };
+}
 
+/** Median ms per epoch of the Playground-style scalar engine and of SmallDenseNet on that net. */
+export function playgroundScalarVsSmall(runs: number): { scalarMs: number; smallMs: number; params: ReturnType<typeof mlp>['params'] } {
+  const { x, y, n, batch } = playgroundSpiral();
   const network = buildPlaygroundNet([2, 8, 8, 1], new Random(3, 'playground'));
-  const scalarMs = time(RUNS * 4, () => {
+  const scalarMs = time(runs, () => {
     for (let i = 0; i < n; i++) {
       forwardProp(network, [x[2 * i], x[2 * i + 1]]);
       backProp(network, y[i]);
       if ((i + 1) % batch === 0) updateWeights(network, 0.03);
     }
   });
-
   const { graph, params } = mlp([2, 8, 8, 1]);
   const net = new SmallDenseNet(graph, params);
   const sgd = new PlainSgd(0.03);
-  const smallMs = time(RUNS * 4, () => {
+  const smallMs = time(runs, () => {
     for (let start = 0; start + batch <= n; start += batch) {
       net.trainBatch(x.subarray(start * 2, (start + batch) * 2), y.subarray(start, start + batch), batch, sgd);
     }
   });
+  return { scalarMs, smallMs, params };
+}
+
+async function playgroundEpochs(): Promise<void> {
+  const { x, y, n, batch } = playgroundSpiral();
+  const { scalarMs, smallMs, params } = playgroundScalarVsSmall(RUNS * 4);
 
   const tfMs: Record<string, number> = {};
   for (const backend of ['wasm', 'cpu'] as const) {

@@ -222,6 +222,15 @@ export class Trainer {
     return this.train.batch(rows);
   }
 
+  /**
+   * The first `count` training examples in file order, as a batch that leaves the epoch's
+   * cursor alone: views probe the network on it without changing what training sees.
+   */
+  sampleBatch(count: number): Batch {
+    const rows = new Int32Array(Math.max(1, Math.min(count, this.train.count))).map((_, i) => i);
+    return this.train.batch(rows);
+  }
+
   /** A stepped training step on the next batch; committing it counts as a step. */
   stepSession(): { session: StepSession; batch: Batch } {
     this.syncNetwork();
@@ -255,6 +264,8 @@ export class Trainer {
 
   /** One epoch (the rest of the current one, after stepping); its record is in `history`. */
   async runEpoch(onStep?: (progress: StepProgress) => void): Promise<EpochOutcome> {
+    // A cancel belongs to the run it stopped; a host resuming epoch by epoch starts afresh.
+    this.cancelled = false;
     try {
       return await this.epochOf(onStep);
     } finally {
@@ -406,7 +417,8 @@ export class Trainer {
     this.cursor = 0;
   }
 
-  private shouldStopEarly(record: EpochRecord): boolean {
+  /** Early stopping's verdict on an epoch just finished (hosts that run epoch by epoch ask it). */
+  shouldStopEarly(record: EpochRecord): boolean {
     if (!this.settings.patience) return false;
     const monitored = record.valLoss ?? record.loss;
     if (monitored < this.best - 1e-12) {

@@ -1,0 +1,132 @@
+// The panel's engine, run in Node on the CPU backend: training to the end and pausing without
+// changing the result, one step and layer-by-layer stepping in the order the course teaches,
+// reset, the probe behind the live values, the decision boundary, and no leaked tensors.
+
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { createDataset, modelFacts } from '../../../src/core/data';
+import { english } from '../../../src/core/lang/localize';
+import { EpochRecord } from '../../../src/core/protocol/panel';
+import { calibrate, EngineEvents, FinishReason, PageEngine, planeGrid } from '../../../webview/pageEngine';
+import { graphOf } from '../../helpers/graph';
+import { useCpu } from '../../helpers/tf';
+
+const SAMPLES = join(__dirname, '..', '..', '..', 'samples');
+
+async function engineFor(file: string, overrides = {}, events: EngineEvents = {}): Promise<PageEngine> {
+  const graph = graphOf(readFileSync(join(SAMPLES, file), 'utf8'));
+  const dataset = await createDataset(graph.training.data!, modelFacts(graph), 1);
+  return new PageEngine(graph, dataset, overrides, events, english);
+}
+
+describe('page engine', () => {
+  before(useCpu);
+
+  it('trains xor to the end, and a pause in the middle changes nothing', async () => {
+    const finished: FinishReason[] = [];
+    const straight = await engineFor('xor.nn', { epochs: 30 }, { onFinished: (reason) => finished.push(reason) });
+    await straight.train();
+    assert.equal(straight.state, 'finished');
+    assert.deepEqual(finished, ['done']);
+    assert.equal(straight.history.length, 30);
+
+    let paused: PageEngine | undefined;
+    const epochs: EpochRecord[] = [];
+    paused = await engineFor('xor.nn', { epochs: 30 }, {
+      onEpoch: (record) => {
+        epochs.push(record);
+        if (record.epoch === 7) paused!.pause();
+      },
+    });
+    await paused.train();
+    assert.equal(paused.state, 'paused');
+    assert.ok(paused.history.length < 30, 'the pause took effect');
+    await paused.train();
+    assert.equal(paused.state, 'finished');
+    assert.equal(paused.history.length, 30);
+    assert.equal(paused.history[29].loss, straight.history[29].loss);
+    assert.ok(straight.history[29].loss < straight.history[0].loss);
+    straight.dispose();
+    paused.dispose();
+  });
+
+  it('steps forward layer by layer to the loss, then backward in reverse, and leaks nothing', async () => {
+    const engine = await engineFor('xor.nn');
+    const before = tf.memory().numTensors;
+    const forward = [];
+    for (let i = 0; i < 4; i++) forward.push(await engine.stepForwardLayer());
+    assert.deepEqual(forward.map((s) => `${s.record.phase} ${s.record.layer}`), ['forward x', 'forward hidden', 'forward out', 'loss out']);
+    const hidden = forward[1];
+    assert.deepEqual(hidden.record.tensors.output.shape, [16, 4]);
+    assert.ok(hidden.inner.length >= 2, 'a dense layer shows its inner operations');
+    const backward = [];
+    for (let i = 0; i < 2; i++) backward.push(await engine.stepBackwardLayer());
+    assert.deepEqual(backward.map((s) => `${s.record.phase} ${s.record.layer}`), ['backward out', 'backward hidden']);
+    assert.ok(backward[0].record.tensors.dKernel.stats.norm > 0);
+    // Past the loss, stepping forward finishes the step (its update applies) and starts the next.
+    const next = await engine.stepForwardLayer();
+    assert.equal(next.record.layer, 'x');
+    assert.equal(engine.trainer.steps, 2);
+    await engine.step();
+    assert.equal(engine.trainer.steps, 2, 'Step finished the step being stepped through');
+    assert.equal(tf.memory().numTensors, before);
+    engine.dispose();
+  });
+
+  it('probes every layer without moving training, and reset gives the first weights back', async () => {
+    const engine = await engineFor('xor.nn', { epochs: 3 });
+    const first = await engine.probe('hidden');
+    assert.deepEqual(first.layers.map((l) => l.layer), ['x', 'hidden', 'out']);
+    assert.ok(first.gradientNorms.get('hidden')! > 0);
+    assert.deepEqual(first.selected?.forward?.tensors.kernel.shape, [2, 4]);
+    const before = tf.memory().numTensors;
+    const again = await engine.probe();
+    assert.equal(tf.memory().numTensors, before);
+    assert.equal(engine.trainer.steps, 0, 'a probe is not a training step');
+    assert.equal(again.loss, first.loss);
+    await engine.train();
+    assert.notEqual((await engine.probe()).loss, first.loss);
+    await engine.reset();
+    assert.equal(engine.state, 'idle');
+    assert.equal((await engine.probe()).loss, first.loss);
+    assert.equal(engine.history.length, 0);
+    engine.dispose();
+  });
+
+  it('draws a decision boundary that separates xor after training', async () => {
+    const engine = await engineFor('xor.nn', { epochs: 200 });
+    await engine.train();
+    const before = tf.memory().numTensors;
+    const boundary = (await engine.boundary(40))!;
+    assert.equal(tf.memory().numTensors, before);
+    assert.equal(boundary.values.length, 1600);
+    assert.deepEqual(boundary.outputRange, [0, 1]);
+    assert.equal(boundary.neurons.length, 4);
+    // Each training point's cell on the map is on its label's side of 0.5.
+    const [x0, x1, y0, y1] = boundary.extent;
+    let right = 0;
+    const n = boundary.labels.length;
+    for (let i = 0; i < n; i++) {
+      const col = Math.min(39, Math.floor(((boundary.points[2 * i] - x0) / (x1 - x0)) * 40));
+      const row = Math.min(39, Math.floor(((y1 - boundary.points[2 * i + 1]) / (y1 - y0)) * 40));
+      if (boundary.values[row * 40 + col] > 0.5 === boundary.labels[i] > 0.5) right++;
+    }
+    assert.ok(right / n > 0.9, `only ${right} of ${n} points on their side`);
+    engine.dispose();
+  });
+
+  it('has no boundary for data off the plane, and calibration times a step', async () => {
+    const engine = await engineFor('tiny-transformer.nn');
+    assert.equal(await engine.boundary(), undefined);
+    const ms = await calibrate(engine.graph, engine.dataset, { batchSize: 8 }, 50);
+    assert.ok(ms > 0 && Number.isFinite(ms));
+    engine.dispose();
+  });
+
+  it('lays the grid out from the top-left corner', () => {
+    const grid = planeGrid(2, [-1, 1, -1, 1]);
+    assert.deepEqual(Array.from(grid), [-0.5, 0.5, 0.5, 0.5, -0.5, -0.5, 0.5, -0.5]);
+  });
+});

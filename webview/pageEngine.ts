@@ -1,0 +1,484 @@
+// The engine as the panel drives it: training epoch by epoch with pause and stop, one training
+// step, stepping layer by layer through forward and backward stops, reset, and the probes the
+// views draw from (live statistics per layer, the decision boundary over the plane). It uses
+// tfjs and the core only — no DOM — so it runs the same in the page and in a Node test.
+
+import * as tf from '@tensorflow/tfjs-core';
+import { Dataset } from '../src/core/data/dataset';
+import { applyFeatures, Feature } from '../src/core/data/features';
+import { Localize, message, render } from '../src/core/lang/localize';
+import { GraphLayer, ModelGraph } from '../src/core/model/graph';
+import { InnerOp } from '../src/core/engine/kernel';
+import { Batch } from '../src/core/engine/objective';
+import { fusedStep } from '../src/core/engine/fusedStep';
+import { readTensors } from '../src/core/engine/records';
+import { createTraining, TrainingSetup } from '../src/core/engine/setup';
+import { Phase, StepSession, StopRecord } from '../src/core/engine/stepper';
+import { disposeBatch, TrainSettings } from '../src/core/engine/training';
+import { EpochRecord, LayerLive, TensorView } from '../src/core/protocol/panel';
+
+export type EngineState = 'idle' | 'training' | 'paused' | 'finished';
+export type FinishReason = 'done' | 'stopped' | 'earlyStopping' | 'error';
+
+export interface ProgressEvent {
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly step: number;
+  readonly loss: number;
+  readonly running: boolean;
+}
+
+export interface EngineEvents {
+  onProgress?(progress: ProgressEvent): void;
+  onEpoch?(record: EpochRecord): void;
+  /** Between epochs while training: a chance to refresh views (awaited, so keep it cheap). */
+  onBetweenEpochs?(): Promise<void> | void;
+  onFinished?(reason: FinishReason, message?: string, line?: number): void;
+}
+
+/** What every layer looks like on the probe batch: the editor's live values and the graph's colours. */
+export interface Probe {
+  readonly loss: number;
+  readonly layers: readonly LayerLive[];
+  /** ‖dL/dW‖ for layers with a kernel, else ‖dL/d output‖. */
+  readonly gradientNorms: ReadonlyMap<string, number>;
+  /** The selected layer's forward and backward records, with values. */
+  readonly selected?: { readonly forward?: StopRecord; readonly backward?: StopRecord };
+}
+
+export interface Boundary {
+  readonly resolution: number;
+  readonly extent: readonly [number, number, number, number];
+  /** resolution² predictions, row-major, first row at the top (largest x2). */
+  readonly values: Float32Array;
+  readonly outputRange: readonly [number, number];
+  readonly points: Float32Array;
+  readonly labels: Float32Array;
+  readonly testPoints: Float32Array;
+  readonly testLabels: Float32Array;
+  /** Each hidden unit's own map over the same grid (a few per layer). */
+  readonly neurons: readonly { readonly name: string; readonly values: Float32Array }[];
+}
+
+export interface SteppedStop {
+  readonly record: StopRecord;
+  /** The inner operations of the layer at this stop (forward: Z, A, gates; backward: its VJP). */
+  readonly inner: readonly { readonly name: string; readonly formula: string; readonly view: TensorView }[];
+  readonly stopCount: number;
+}
+
+const PROBE_BATCH = 32;
+const NEURONS_PER_LAYER = 8;
+
+/** Grid points over the plane, row-major from the top-left corner. */
+export function planeGrid(resolution: number, extent: readonly [number, number, number, number]): Float32Array {
+  const [x0, x1, y0, y1] = extent;
+  const grid = new Float32Array(resolution * resolution * 2);
+  for (let row = 0; row < resolution; row++) {
+    const y = y1 - ((row + 0.5) / resolution) * (y1 - y0);
+    for (let col = 0; col < resolution; col++) {
+      const x = x0 + ((col + 0.5) / resolution) * (x1 - x0);
+      grid[(row * resolution + col) * 2] = x;
+      grid[(row * resolution + col) * 2 + 1] = y;
+    }
+  }
+  return grid;
+}
+
+function activationRange(layer: GraphLayer | undefined): [number, number] | undefined {
+  const activation = layer?.attrs.activation;
+  if (activation === 'sigmoid' || activation === 'softmax') return [0, 1];
+  if (activation === 'tanh') return [-1, 1];
+  return undefined;
+}
+
+export class PageEngine {
+  state: EngineState = 'idle';
+  private setup: TrainingSetup;
+  private probeBatch?: Batch;
+  private stepping?: { session: StepSession; batch: Batch; index: number };
+  private pauseRequested = false;
+  private stopRequested = false;
+  /** Engine work runs one call at a time, in order. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly graph: ModelGraph,
+    readonly dataset: Dataset,
+    private readonly overrides: Partial<TrainSettings>,
+    private readonly events: EngineEvents,
+    private readonly localize: Localize,
+  ) {
+    this.setup = createTraining(graph, dataset, overrides);
+  }
+
+  get settings(): TrainSettings {
+    return this.setup.settings;
+  }
+
+  get trainer() {
+    return this.setup.trainer;
+  }
+
+  get network() {
+    return this.setup.network;
+  }
+
+  get history(): readonly EpochRecord[] {
+    return this.setup.trainer.history;
+  }
+
+  /** Runs `work` after everything queued before it. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Trains from where it is until the epochs are done, a pause, a stop or a non-finite loss. */
+  train(): Promise<void> {
+    if (this.state === 'training') return Promise.resolve();
+    this.pauseRequested = false;
+    this.stopRequested = false;
+    this.state = 'training';
+    return this.serial(async () => {
+      if (this.trainer.epoch >= this.settings.epochs) this.rebuild();
+      this.finishStepping(true);
+      const trainer = this.trainer;
+      const epochs = this.settings.epochs;
+      let lastReport = 0;
+      try {
+        while (trainer.epoch < epochs) {
+          if (this.pauseRequested || this.stopRequested) break;
+          const outcome = await trainer.runEpoch((progress) => {
+            const now = Date.now();
+            if (now - lastReport < 100) return;
+            lastReport = now;
+            this.events.onProgress?.({ epoch: progress.epoch, epochs, step: trainer.steps, loss: progress.loss, running: true });
+          });
+          if (outcome.kind === 'cancelled') break;
+          if (outcome.kind === 'nonFinite') {
+            const report = outcome.report;
+            this.state = 'finished';
+            this.events.onFinished?.('error', render(this.localize, report.detail), report.line);
+            return;
+          }
+          this.events.onEpoch?.(outcome.record);
+          this.events.onProgress?.({ epoch: trainer.epoch, epochs, step: trainer.steps, loss: outcome.record.loss, running: trainer.epoch < epochs });
+          if (trainer.shouldStopEarly(outcome.record)) {
+            this.state = 'finished';
+            this.events.onFinished?.('earlyStopping');
+            return;
+          }
+          await this.events.onBetweenEpochs?.();
+        }
+      } catch (error) {
+        this.state = 'finished';
+        throw error;
+      }
+      const last = this.history[this.history.length - 1];
+      if (this.stopRequested || trainer.epoch >= epochs) {
+        this.state = 'finished';
+        this.events.onProgress?.({ epoch: trainer.epoch, epochs, step: trainer.steps, loss: last?.loss ?? NaN, running: false });
+        this.events.onFinished?.(this.stopRequested ? 'stopped' : 'done');
+      } else {
+        this.state = 'paused';
+        this.events.onProgress?.({ epoch: trainer.epoch, epochs, step: trainer.steps, loss: last?.loss ?? NaN, running: false });
+      }
+    });
+  }
+
+  /** Pauses after the step in progress; Train resumes. */
+  pause(): void {
+    if (this.state !== 'training') return;
+    this.pauseRequested = true;
+    this.trainer.cancel();
+  }
+
+  /** Stops training; the next Train starts over. */
+  stop(): void {
+    this.stopRequested = true;
+    this.trainer.cancel();
+    if (this.state !== 'training') {
+      this.state = 'finished';
+      this.events.onFinished?.('stopped');
+    }
+  }
+
+  /** One whole training step (the rest of the step being stepped through, if any). */
+  step(): Promise<number> {
+    return this.serial(async () => {
+      if (!this.stepping) this.startStep();
+      const { session } = this.stepping!;
+      session.commit();
+      const [loss] = await session.loss.data();
+      this.finishStepping(false);
+      this.state = 'paused';
+      this.events.onProgress?.({ epoch: this.trainer.epoch, epochs: this.settings.epochs, step: this.trainer.steps, loss, running: false });
+      return loss;
+    });
+  }
+
+  /** The next forward stop (then the loss); past the loss, the next step's first layer. */
+  stepForwardLayer(): Promise<SteppedStop> {
+    return this.serial(() => this.advance(['forward', 'loss']));
+  }
+
+  /** The next backward stop (then the updates): backpropagation one layer at a time. */
+  stepBackwardLayer(): Promise<SteppedStop> {
+    return this.serial(() => this.advance(['backward', 'update']));
+  }
+
+  /** The stop being stepped through, re-read (after the user picks another layer, say). */
+  current(): Promise<SteppedStop | undefined> {
+    return this.serial(async () => (this.stepping ? this.readStop(this.stepping.index) : undefined));
+  }
+
+  /** Fresh weights from the model's seed, a fresh optimizer and history. */
+  reset(): Promise<void> {
+    this.stop();
+    return this.serial(async () => {
+      this.rebuild();
+      this.state = 'idle';
+    });
+  }
+
+  /** Statistics of every layer on a fixed batch: no update, no change to what training sees. */
+  probe(selectedLayer?: string): Promise<Probe> {
+    return this.serial(() => this.probeNow(selectedLayer));
+  }
+
+  /** The decision boundary over the plane, for 2-D data sets. */
+  boundary(resolution = 48): Promise<Boundary | undefined> {
+    return this.serial(async () => this.boundaryNow(resolution));
+  }
+
+  /** A forward pass on the probe batch in evaluation mode: every layer's output, read back. */
+  outputs(layers: readonly string[]): Promise<Map<string, TensorView>> {
+    return this.serial(async () => {
+      this.trainer.syncNetwork();
+      const batch = this.ensureProbeBatch();
+      const result = tf.tidy(() => {
+        const forward = this.network.forward(batch.inputs, { mode: 'eval', stepSeed: 0 });
+        const picked: Record<string, tf.Tensor> = {};
+        for (const name of layers) {
+          const t = forward.outputs.get(name);
+          if (t) picked[name] = t;
+          for (const [key, port] of forward.ports) if (key.startsWith(`${name}.`)) picked[key] = port;
+        }
+        return picked;
+      });
+      try {
+        return new Map(Object.entries(await readTensors(result, { values: true, limit: 65536 })));
+      } finally {
+        tf.dispose(Object.values(result));
+      }
+    });
+  }
+
+  dispose(): void {
+    this.finishStepping(false);
+    if (this.probeBatch) disposeBatch(this.probeBatch);
+    this.probeBatch = undefined;
+    this.setup.dispose();
+  }
+
+  private rebuild(): void {
+    this.finishStepping(false);
+    if (this.probeBatch) disposeBatch(this.probeBatch);
+    this.probeBatch = undefined;
+    this.setup.dispose();
+    this.setup = createTraining(this.graph, this.dataset, this.overrides);
+  }
+
+  private startStep(): void {
+    const { session, batch } = this.trainer.stepSession();
+    this.stepping = { session, batch, index: -1 };
+  }
+
+  /** Ends the stepped step: `commit` applies its update first (when training takes over). */
+  private finishStepping(commit: boolean): void {
+    if (!this.stepping) return;
+    if (commit) this.stepping.session.commit();
+    this.stepping.session.dispose();
+    disposeBatch(this.stepping.batch);
+    this.stepping = undefined;
+  }
+
+  private async advance(phases: readonly Phase[]): Promise<SteppedStop> {
+    if (this.state === 'training') throw new Error(render(this.localize, message('Pause training before stepping.')));
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (!this.stepping) this.startStep();
+      const stepping = this.stepping!;
+      const next = stepping.session.stops.findIndex((stop) => stop.index > stepping.index && phases.includes(stop.phase));
+      if (next >= 0) {
+        stepping.index = next;
+        this.state = 'paused';
+        return this.readStop(next);
+      }
+      // This step has no such stop left: finish it (its update applies) and start the next.
+      const { session } = stepping;
+      session.commit();
+      const [loss] = await session.loss.data();
+      this.finishStepping(false);
+      this.events.onProgress?.({ epoch: this.trainer.epoch, epochs: this.settings.epochs, step: this.trainer.steps, loss, running: false });
+    }
+    throw new Error('no stop to step to');
+  }
+
+  private async readStop(index: number): Promise<SteppedStop> {
+    const { session } = this.stepping!;
+    const record = await session.read(index, { values: true });
+    let inner: InnerOp[] = [];
+    if (record.phase === 'forward' || record.phase === 'backward') inner = session.stepInto(index);
+    try {
+      const views = await readTensors(Object.fromEntries(inner.map((op, i) => [String(i), op.tensor])), { values: true, limit: 16384 });
+      return { record, stopCount: session.stops.length, inner: inner.map((op, i) => ({ name: op.name, formula: op.formula, view: views[String(i)] })) };
+    } finally {
+      inner.forEach((op) => op.tensor.dispose());
+    }
+  }
+
+  private ensureProbeBatch(): Batch {
+    this.probeBatch ??= this.trainer.sampleBatch(Math.min(PROBE_BATCH, this.settings.batchSize));
+    return this.probeBatch;
+  }
+
+  private async probeNow(selectedLayer: string | undefined): Promise<Probe> {
+    this.trainer.syncNetwork();
+    const session = new StepSession(this.network, this.setup.objective, this.setup.optimizer, this.ensureProbeBatch(), 0);
+    try {
+      const wanted: Record<string, tf.Tensor> = { loss: session.loss };
+      const stopsOf = new Map<string, { forward?: number; backward?: number }>();
+      for (const stop of session.stops) {
+        if (stop.phase !== 'forward' && stop.phase !== 'backward') continue;
+        const entry = stopsOf.get(stop.layer) ?? {};
+        entry[stop.phase] = stop.index;
+        stopsOf.set(stop.layer, entry);
+        const tensors = session.tensors(stop.index);
+        if (stop.phase === 'forward' && tensors.output) wanted[`${stop.layer}\u0000output`] = tensors.output;
+        const gradient = tensors.dKernel ?? tensors.dOutput;
+        if (stop.phase === 'backward' && gradient) wanted[`${stop.layer}\u0000gradient`] = gradient;
+      }
+      const views = await readTensors(wanted, { values: false });
+      const layers: LayerLive[] = [];
+      const gradientNorms = new Map<string, number>();
+      for (const layer of this.graph.layers) {
+        const output = views[`${layer.name}\u0000output`];
+        const gradient = views[`${layer.name}\u0000gradient`];
+        if (gradient) gradientNorms.set(layer.name, gradient.stats.norm);
+        if (output || gradient) {
+          layers.push({ layer: layer.name, line: layer.line, outputMean: output?.stats.mean, outputStd: output?.stats.std, gradientNorm: gradient?.stats.norm });
+        }
+      }
+      const indices = selectedLayer ? stopsOf.get(selectedLayer) : undefined;
+      const selected = indices && {
+        forward: indices.forward !== undefined ? await session.read(indices.forward, { values: true }) : undefined,
+        backward: indices.backward !== undefined ? await session.read(indices.backward, { values: true }) : undefined,
+      };
+      return { loss: views.loss.stats.mean, layers, gradientNorms, selected };
+    } finally {
+      session.dispose();
+    }
+  }
+
+  private async boundaryNow(resolution: number): Promise<Boundary | undefined> {
+    const plane = this.dataset.plane;
+    const input = this.network.fedInputs[0];
+    if (!plane || this.network.fedInputs.length !== 1 || !input) return undefined;
+    this.trainer.syncNetwork();
+    const grid = applyFeatures(planeGrid(resolution, plane.extent), plane.features as Feature[]);
+    const count = resolution * resolution;
+    const output = this.graph.layers.find((l) => l.name === this.graph.output);
+    const hidden = this.graph.layers.filter((l) => l.kind === 'dense' && l.name !== this.graph.output);
+    const picked = tf.tidy(() => {
+      const x = tf.tensor2d(grid, [count, grid.length / count]);
+      const forward = this.network.forward([x], { mode: 'eval', stepSeed: 0 });
+      let prediction = forward.outputs.get(this.graph.output)!;
+      const units = prediction.shape[prediction.shape.length - 1] ?? 1;
+      // Two classes in a softmax: the probability of the second; more: the expected class id.
+      if (units === 2) prediction = tf.slice(prediction, [0, 1], [count, 1]);
+      else if (units > 2) prediction = tf.div(tf.sum(tf.mul(prediction, tf.range(0, units)), -1), units - 1);
+      const parts = [tf.reshape(prediction, [count, 1])];
+      for (const layer of hidden) {
+        const out = forward.outputs.get(layer.name)!;
+        const keep = Math.min(NEURONS_PER_LAYER, out.shape[1] ?? 0);
+        parts.push(tf.slice(out, [0, 0], [count, keep]));
+      }
+      return tf.concat(parts, 1);
+    });
+    const values = (await picked.data()) as Float32Array;
+    const width = picked.shape[1]!;
+    picked.dispose();
+    const column = (c: number): Float32Array => {
+      const out = new Float32Array(count);
+      for (let i = 0; i < count; i++) out[i] = values[i * width + c];
+      return out;
+    };
+    const neurons: { name: string; values: Float32Array }[] = [];
+    let c = 1;
+    for (const layer of hidden) {
+      const keep = Math.min(NEURONS_PER_LAYER, (layer.outputShape[0] as number) ?? 0);
+      for (let unit = 0; unit < keep; unit++) neurons.push({ name: `${layer.name}[${unit}]`, values: column(c++) });
+    }
+    const main = column(0);
+    let range = activationRange(output);
+    if (!range) {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const v of main) if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+      range = lo < hi ? [lo, hi] : [lo - 1, lo + 1];
+    }
+    const labelsOf = (targets: Dataset['train']['targets']): Float32Array => {
+      const n = targets.shape[0] ?? 0;
+      const per = targets.values.length / Math.max(1, n);
+      const labels = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        if (per === 1) labels[i] = targets.values[i];
+        else {
+          let best = 0;
+          for (let k = 1; k < per; k++) if (targets.values[i * per + k] > targets.values[i * per + best]) best = k;
+          labels[i] = best;
+        }
+      }
+      return labels;
+    };
+    return {
+      resolution,
+      extent: plane.extent,
+      values: main,
+      outputRange: range,
+      points: plane.points,
+      labels: labelsOf(this.dataset.train.targets),
+      testPoints: plane.validationPoints,
+      testLabels: labelsOf(this.dataset.validation.targets),
+      neurons,
+    };
+  }
+}
+
+/** Milliseconds per fused training step of this model on the active backend: a short calibration. */
+export async function calibrate(graph: ModelGraph, dataset: Dataset, settings: Partial<TrainSettings>, budgetMs = 400): Promise<number> {
+  const setup = createTraining(graph, dataset, { ...settings, engine: 'tfjs' });
+  try {
+    const times: number[] = [];
+    const started = performance.now();
+    // The first step compiles kernels and shaders: it is not timed.
+    for (let i = 0; i < 12 && (i < 3 || performance.now() - started < budgetMs); i++) {
+      const batch = setup.trainer.nextBatch();
+      const t0 = performance.now();
+      try {
+        const loss = fusedStep(setup.network, setup.objective, setup.optimizer, batch, i);
+        await loss.data();
+        loss.dispose();
+      } finally {
+        disposeBatch(batch);
+      }
+      if (i > 0) times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    return times[Math.floor(times.length / 2)];
+  } finally {
+    setup.dispose();
+  }
+}

@@ -34,6 +34,18 @@ const node = (entry, outfile, extra = {}) => ({
 const targets = [
   node('src/extension/extension.ts', 'dist/extension.js'),
   node('src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } }),
+  // The panel page: one browser bundle (tfjs with its WebGPU, WebGL, WASM and CPU backends,
+  // chart.js, vscode-elements) and its stylesheet; no eval, so the CSP needs no 'unsafe-eval'.
+  {
+    ...common,
+    entryPoints: { webview: 'webview/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+  },
+  { ...common, entryPoints: { webview: 'webview/style.css' }, outdir: 'dist' },
   // The integration suite for the extension host (test/e2e); out/ keeps it out of the VSIX.
   node('test/e2e/suite/index.ts', undefined, {
     entryPoints: ['test/e2e/suite/index.ts', 'test/e2e/suite/*.test.ts'],

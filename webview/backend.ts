@@ -9,7 +9,11 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { BackendChoice, BackendName, BackendPreference } from '../src/core/protocol/panel';
+import { Dataset } from '../src/core/data/dataset';
+import { ModelGraph } from '../src/core/model/graph';
+import { TrainSettings } from '../src/core/engine/training';
 import { t } from './l10n';
+import { calibrate } from './pageEngine';
 
 export interface Candidate {
   readonly backend: BackendName;
@@ -101,4 +105,15 @@ export async function chooseBackend(preference: BackendPreference, measure: (bac
   const timing = Object.entries(calibration).map(([name, ms]) => `${name} ${ms!.toFixed(1)} ms`).join(', ');
   const why = [timing && t('fastest on this model ({0})', timing), ...skipped].filter(Boolean).join('; ');
   return { backend: best, reason: why, calibration };
+}
+
+/**
+ * The backend for a model: calibrated on a few fused steps of the model itself when it can
+ * train; a model without data is only drawn, so the first usable candidate does.
+ */
+export async function calibrateAndChoose(preference: BackendPreference, graph: ModelGraph | undefined, dataset: Dataset | undefined, settings: TrainSettings | undefined): Promise<BackendChoice> {
+  return chooseBackend(preference, async (backend) => {
+    if (!graph || !dataset || !settings) return ({ webgpu: 1, webgl: 2, wasm: 3, cpu: 4 } as const)[backend];
+    return calibrate(graph, dataset, { batchSize: settings.batchSize, seed: settings.seed });
+  });
 }

@@ -10,6 +10,7 @@ import { Localize, message, render } from '../src/core/lang/localize';
 import { GraphLayer, ModelGraph } from '../src/core/model/graph';
 import { InnerOp } from '../src/core/engine/kernel';
 import { Batch } from '../src/core/engine/objective';
+import { Network } from '../src/core/engine/network';
 import { fusedStep } from '../src/core/engine/fusedStep';
 import { readTensors } from '../src/core/engine/records';
 import { createTraining, TrainingSetup } from '../src/core/engine/setup';
@@ -101,6 +102,7 @@ export class PageEngine {
   private stopRequested = false;
   /** Engine work runs one call at a time, in order. */
   private queue: Promise<unknown> = Promise.resolve();
+  private betweenEpochs = false;
 
   constructor(
     readonly graph: ModelGraph,
@@ -130,6 +132,8 @@ export class PageEngine {
 
   /** Runs `work` after everything queued before it. */
   private serial<T>(work: () => Promise<T>): Promise<T> {
+    // Views refreshing between epochs run inside the training call that awaits them.
+    if (this.betweenEpochs) return work();
     const next = this.queue.then(work, work);
     this.queue = next.catch(() => undefined);
     return next;
@@ -170,7 +174,12 @@ export class PageEngine {
             this.events.onFinished?.('earlyStopping');
             return;
           }
-          await this.events.onBetweenEpochs?.();
+          this.betweenEpochs = true;
+          try {
+            await this.events.onBetweenEpochs?.();
+          } finally {
+            this.betweenEpochs = false;
+          }
         }
       } catch (error) {
         this.state = 'finished';
@@ -481,4 +490,44 @@ export async function calibrate(graph: ModelGraph, dataset: Dataset, settings: P
   } finally {
     setup.dispose();
   }
+}
+
+/** One forward pass on a seeded random input, for a model that cannot train (no data or loss). */
+export async function previewForward(graph: ModelGraph, seed: number): Promise<Map<string, TensorView>> {
+  const network = new Network(graph, seed);
+  try {
+    const picked = tf.tidy(() => {
+      const feeds = network.fedInputs.map((layer) => {
+        const shape = [1, ...layer.outputShape.map((d) => d ?? 1)];
+        return layer.dtype === 'int32' ? tf.randomUniform(shape, 0, 8, 'int32', seed) : tf.randomUniform(shape, 0, 1, 'float32', seed);
+      });
+      const forward = network.forward(feeds, { mode: 'eval', stepSeed: 0 });
+      const out: Record<string, tf.Tensor> = {};
+      for (const [name, t] of forward.outputs) out[name] = t;
+      for (const [key, t] of forward.ports) out[key] = t;
+      for (const entry of network.params()) out[entry.key] = entry.variable;
+      return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, tf.clone(t)]));
+    });
+    try {
+      return new Map(Object.entries(await readTensors(picked, { values: true, limit: 65536 })));
+    } finally {
+      tf.dispose(Object.values(picked));
+    }
+  } finally {
+    network.dispose();
+  }
+}
+
+/** The share of training points whose cell on the map lies on their label's side of the middle. */
+export function boundarySeparation(boundary: Boundary): number {
+  const { resolution, extent, values, points, labels, outputRange } = boundary;
+  const [x0, x1, y0, y1] = extent;
+  const middle = (outputRange[0] + outputRange[1]) / 2;
+  let right = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const col = Math.min(resolution - 1, Math.max(0, Math.floor(((points[2 * i] - x0) / (x1 - x0)) * resolution)));
+    const row = Math.min(resolution - 1, Math.max(0, Math.floor(((y1 - points[2 * i + 1]) / (y1 - y0)) * resolution)));
+    if (values[row * resolution + col] > middle === labels[i] > middle) right++;
+  }
+  return labels.length ? right / labels.length : 0;
 }

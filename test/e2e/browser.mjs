@@ -13,12 +13,12 @@ const flags = [
   '--disable-quic', '--password-store=basic', '--use-mock-keychain',
 ];
 
-export async function launchBrowser({ language = 'en' } = {}) {
+export async function launchBrowser({ language = 'en', args = [] } = {}) {
   if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}. Run:\n  apt-get install -y chromium`);
   // Its crash-report folder and singleton socket go to a scratch HOME and TMPDIR, not the user's.
   const scratch = mkdtempSync(join(tmpdir(), 'netlens-chromium-'));
   const env = { ...process.env, HOME: scratch, XDG_CONFIG_HOME: join(scratch, '.config'), XDG_CACHE_HOME: join(scratch, '.cache'), TMPDIR: scratch };
-  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: [...flags, `--lang=${language}`], env });
+  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: [...flags, `--lang=${language}`, ...args], env });
   browser.on('disconnected', () => rmSync(scratch, { recursive: true, force: true }));
   return browser;
 }

@@ -78,6 +78,10 @@ export type PageToHost =
   | { readonly type: 'epoch'; readonly record: EpochRecord }
   | { readonly type: 'live'; readonly layers: readonly LayerLive[] }
   | { readonly type: 'revealLine'; readonly line: number }
+  /** Stepping reached a stop: the editor marks its line, as a debugger marks the current line. */
+  | { readonly type: 'stop'; readonly phase: 'forward' | 'loss' | 'backward' | 'update'; readonly layer: string; readonly line: number; readonly index: number; readonly count: number }
+  /** Reset Weights: live values and the history start over. */
+  | { readonly type: 'reset' }
   | { readonly type: 'finished'; readonly reason: 'done' | 'stopped' | 'earlyStopping' | 'error'; readonly message?: string }
   | { readonly type: 'error'; readonly message: string; readonly line?: number }
   | { readonly type: 'request'; readonly id: number; readonly method: 'readFile'; readonly argument: string };

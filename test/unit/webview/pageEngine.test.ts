@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createDataset, modelFacts } from '../../../src/core/data';
 import { english } from '../../../src/core/lang/localize';
 import { EpochRecord } from '../../../src/core/protocol/panel';
-import { calibrate, EngineEvents, FinishReason, PageEngine, planeGrid } from '../../../webview/pageEngine';
+import { boundarySeparation, calibrate, EngineEvents, FinishReason, PageEngine, planeGrid } from '../../../webview/pageEngine';
 import { graphOf } from '../../helpers/graph';
 import { useCpu } from '../../helpers/tf';
 
@@ -104,16 +104,8 @@ describe('page engine', () => {
     assert.equal(boundary.values.length, 1600);
     assert.deepEqual(boundary.outputRange, [0, 1]);
     assert.equal(boundary.neurons.length, 4);
-    // Each training point's cell on the map is on its label's side of 0.5.
-    const [x0, x1, y0, y1] = boundary.extent;
-    let right = 0;
-    const n = boundary.labels.length;
-    for (let i = 0; i < n; i++) {
-      const col = Math.min(39, Math.floor(((boundary.points[2 * i] - x0) / (x1 - x0)) * 40));
-      const row = Math.min(39, Math.floor(((y1 - boundary.points[2 * i + 1]) / (y1 - y0)) * 40));
-      if (boundary.values[row * 40 + col] > 0.5 === boundary.labels[i] > 0.5) right++;
-    }
-    assert.ok(right / n > 0.9, `only ${right} of ${n} points on their side`);
+    const separated = boundarySeparation(boundary);
+    assert.ok(separated > 0.9, `only ${separated} of the points on their side`);
     engine.dispose();
   });
 
@@ -122,6 +114,22 @@ describe('page engine', () => {
     assert.equal(await engine.boundary(), undefined);
     const ms = await calibrate(engine.graph, engine.dataset, { batchSize: 8 }, 50);
     assert.ok(ms > 0 && Number.isFinite(ms));
+    engine.dispose();
+  });
+
+  it('lets views probe after each epoch while training waits for them', async () => {
+    let engine: PageEngine | undefined;
+    let probes = 0;
+    engine = await engineFor('xor.nn', { epochs: 4 }, {
+      onBetweenEpochs: async () => {
+        await engine!.probe('hidden');
+        await engine!.boundary(8);
+        probes++;
+      },
+    });
+    await engine.train();
+    assert.equal(probes, 4, 'once after each epoch');
+    assert.equal(engine.state, 'finished');
     engine.dispose();
   });
 

@@ -1,0 +1,341 @@
+// The panel: a header with the model, the backend and the controls; the network as a graph of
+// layers; loss and accuracy curves; the decision boundary for 2-D data; and the selected
+// layer's (or the current stop's) tensors. The engine trains here; views redraw at most ~10
+// times a second and, while training, only when their cost stays under a tenth of the time.
+
+import * as tf from '@tensorflow/tfjs-core';
+import { createDataset, DataError, modelFacts } from '../src/core/data';
+import { Dataset } from '../src/core/data/dataset';
+import { Localize, render } from '../src/core/lang/localize';
+import { GraphLayer } from '../src/core/model/graph';
+import { trainSettings } from '../src/core/engine/setup';
+import { BackendChoice, BackendName, PanelCommand, PanelSnapshot } from '../src/core/protocol/panel';
+import { activate, calibrateAndChoose, configureWasm } from './backend';
+import { post, request, throttled } from './host';
+import { configureL10n, t } from './l10n';
+import { LayerViews } from './layerViews';
+import { Boundary, PageEngine, previewForward, Probe, SteppedStop } from './pageEngine';
+import { Curves } from './views/curves';
+import { NetworkGraph } from './views/networkGraph';
+
+const localize: Localize = (template, args) => t(template, ...args);
+
+/** A view refresh may take at most this share of the training time. */
+const VIEW_BUDGET = 0.1;
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function button(label: string, title: string, onClick: () => void, secondary = true): HTMLElement {
+  const node = document.createElement('vscode-button');
+  node.textContent = label;
+  node.title = title;
+  node.setAttribute('aria-label', title);
+  if (secondary) node.setAttribute('secondary', '');
+  node.addEventListener('click', onClick);
+  return node;
+}
+
+export class App {
+  private engine?: PageEngine;
+  private dataset?: Dataset;
+  private choice?: BackendChoice;
+  private selected?: string;
+  private stepped?: SteppedStop;
+  private lastProbe?: Probe;
+  private disposed = false;
+  private readonly graphView: NetworkGraph;
+  private readonly curves: Curves;
+  private readonly layerViews: LayerViews;
+  private readonly backendBadge = element('span', 'badge');
+  private readonly status = element('span', 'status');
+  private readonly note = element('div', 'message');
+  private readonly trainButton: HTMLElement;
+  private readonly boundarySection = element('section', 'view boundary');
+  private readonly detailSection = element('section', 'view detail');
+  private lastRefresh = 0;
+  private refreshCost = 0;
+  private readonly redraw = throttled(() => void this.refreshViews(), 10);
+
+  constructor(
+    root: HTMLElement,
+    private readonly snapshot: PanelSnapshot,
+  ) {
+    configureL10n(snapshot.l10n);
+    root.replaceChildren();
+    const graph = snapshot.graph;
+    const header = element('header', 'panel-header');
+    header.append(element('h1', undefined, t('NetLens: {0}', graph.name)), this.backendBadge, this.status);
+    this.status.setAttribute('aria-live', 'polite');
+    const toolbar = element('div', 'toolbar');
+    toolbar.setAttribute('role', 'toolbar');
+    toolbar.setAttribute('aria-label', t('Training controls'));
+    this.trainButton = button(t('Train'), t('Train the model (Pause while it trains)'), () => void this.command(this.engine?.state === 'training' ? 'pause' : 'train'), false);
+    toolbar.append(
+      this.trainButton,
+      button(t('Step'), t('One training step'), () => void this.command('step')),
+      button(t('Forward ›'), t('Step forward one layer'), () => void this.command('stepForwardLayer')),
+      button(t('‹ Backward'), t('Step backward one layer (backpropagation)'), () => void this.command('stepBackwardLayer')),
+      button(t('Reset'), t('Reset the weights'), () => void this.command('resetWeights')),
+      button(t('Stop'), t('Stop training'), () => void this.command('stop')),
+    );
+    header.append(toolbar);
+    this.note.hidden = true;
+    this.note.setAttribute('role', 'status');
+
+    const layout = element('div', 'layout');
+    const aside = element('aside');
+    aside.append(element('h2', undefined, t('Layers')));
+    const legend = element('div', 'legend');
+    legend.append(element('span', undefined, t('‖gradient‖: vanishing')), element('span', 'scale'), element('span', undefined, t('exploding')));
+    this.graphView = new NetworkGraph(graph, trainSettings(graph).batchSize, { onSelect: (layer) => this.select(layer.name, true) });
+    aside.append(legend, this.graphView.element);
+    const views = element('div', 'views');
+    const curvesSection = element('section', 'view');
+    curvesSection.append(element('h2', undefined, t('Loss and accuracy')));
+    this.curves = new Curves();
+    curvesSection.append(this.curves.element);
+    this.boundarySection.hidden = true;
+    this.layerViews = new LayerViews(this.detailSection);
+    views.append(curvesSection, this.boundarySection, this.detailSection);
+    layout.append(aside, views);
+    root.append(header, this.note, layout);
+    this.curves.set(snapshot.history);
+    this.setStatus(t('Preparing…'));
+  }
+
+  async start(): Promise<void> {
+    const graph = this.snapshot.graph;
+    const assets = document.querySelector('meta[name="netlens-assets"]')?.getAttribute('content') ?? '.';
+    configureWasm(assets);
+    if (!graph.training.data || !graph.training.loss) {
+      await this.preview();
+      return;
+    }
+    const settings = trainSettings(graph);
+    try {
+      this.dataset = await createDataset(graph.training.data, modelFacts(graph), settings.seed, {
+        readFile: (path) => request<string>('readFile', path),
+        loadAsset: async (name) => new Uint8Array(await (await fetch(`${assets}/${name}`)).arrayBuffer()),
+      });
+    } catch (error) {
+      const text = error instanceof DataError ? render(localize, error.detail) : (error as Error).message;
+      this.showNote(text, true);
+      post({ type: 'error', message: text, line: graph.training.data.line });
+      this.setStatus(t('Cannot load the data'));
+      return;
+    }
+    this.choice = await calibrateAndChoose(this.snapshot.backendPreference, graph, this.dataset, settings);
+    if (this.disposed) return;
+    this.createEngine();
+    this.announceBackend();
+    this.setStatus(t('Ready: {0} epochs of batch {1}', settings.epochs, settings.batchSize));
+    this.select(this.selected ?? graph.layers[graph.layers.length - 1].name, false);
+  }
+
+  /** A model without data or loss still shows its shapes and one forward pass on a random input. */
+  private async preview(): Promise<void> {
+    this.choice = await calibrateAndChoose(this.snapshot.backendPreference, undefined, undefined, undefined);
+    this.announceBackend();
+    this.showNote(t("This model has no 'data' or 'loss' line, so it cannot train: the views show one forward pass on a random input. Add for example 'data mnist' and 'loss sparse_categorical_crossentropy'."), false);
+    this.setStatus(t('Forward pass on a random input'));
+    const outputs = await previewForward(this.snapshot.graph, trainSettings(this.snapshot.graph).seed);
+    this.layerViews.setPreview(outputs);
+    this.select(this.snapshot.graph.layers[1]?.name ?? this.snapshot.graph.layers[0].name, false);
+  }
+
+  private createEngine(): void {
+    const graph = this.snapshot.graph;
+    this.engine = new PageEngine(
+      graph,
+      this.dataset!,
+      {},
+      {
+        onProgress: (progress) => {
+          post({ type: 'progress', ...progress });
+          this.setStatus(t('epoch {0}/{1} · step {2} · loss {3}', progress.epoch, progress.epochs, progress.step, Number.isFinite(progress.loss) ? progress.loss.toPrecision(4) : String(progress.loss)));
+          this.updateTrainButton();
+        },
+        onEpoch: (record) => {
+          post({ type: 'epoch', record });
+          this.curves.push(record, !document.hidden);
+        },
+        onBetweenEpochs: () => this.refreshWithinBudget(),
+        onFinished: (reason, message, line) => {
+          post({ type: 'finished', reason, message });
+          if (message) this.showNote(message, true);
+          if (line !== undefined) post({ type: 'revealLine', line });
+          this.updateTrainButton();
+          this.redraw();
+        },
+      },
+      localize,
+    );
+    this.layerViews.setEngine(this.engine);
+  }
+
+  private announceBackend(): void {
+    const choice = this.choice!;
+    const path = this.engine?.trainer.path === 'small' ? t('; training runs on the small-network path (plain arrays, no tfjs)') : '';
+    this.backendBadge.textContent = choice.backend.toUpperCase();
+    this.backendBadge.title = `${choice.reason}${path}`;
+    this.backendBadge.setAttribute('aria-label', t('Backend {0}: {1}', choice.backend, `${choice.reason}${path}`));
+    post({ type: 'backend', choice: { ...choice, reason: `${choice.reason}${path}` } });
+  }
+
+  async command(command: PanelCommand): Promise<void> {
+    const engine = this.engine;
+    if (!engine) {
+      if (command !== 'stop' && command !== 'pause') this.showNote(t("This model cannot train yet: add a 'data' line and a 'loss' line."), true);
+      return;
+    }
+    this.hideNote();
+    try {
+      switch (command) {
+        case 'train': {
+          this.stepped = undefined;
+          const run = engine.train();
+          this.updateTrainButton();
+          await run;
+          break;
+        }
+        case 'pause':
+          engine.pause();
+          break;
+        case 'stop':
+          engine.stop();
+          break;
+        case 'step':
+          await engine.step();
+          this.stepped = undefined;
+          break;
+        case 'stepForwardLayer':
+          this.showStop(await engine.stepForwardLayer());
+          break;
+        case 'stepBackwardLayer':
+          this.showStop(await engine.stepBackwardLayer());
+          break;
+        case 'resetWeights':
+          await engine.reset();
+          this.stepped = undefined;
+          this.curves.set([]);
+          this.setStatus(t('Weights reset'));
+          post({ type: 'reset' });
+          break;
+      }
+    } catch (error) {
+      await this.recover(error as Error);
+    }
+    this.updateTrainButton();
+    this.redraw();
+  }
+
+  /**
+   * tfjs' GPU backends lack some kernels: on a failure there, fall back to the next backend for
+   * this model and say so; anything else is reported as it is.
+   */
+  private async recover(error: Error): Promise<void> {
+    const backend = tf.getBackend() as BackendName;
+    if (backend === 'webgpu' || backend === 'webgl') {
+      const fallback: BackendName = (await activate('wasm')) ? 'wasm' : 'cpu';
+      if (fallback === 'cpu') await activate('cpu');
+      this.engine?.dispose();
+      this.choice = { backend: fallback, reason: t('{0} failed on this model ({1}); fell back to {2}', backend, error.message, fallback) };
+      this.createEngine();
+      this.announceBackend();
+      this.curves.set([]);
+      this.showNote(this.choice.reason, true);
+      return;
+    }
+    this.showNote(error.message, true);
+    post({ type: 'error', message: error.message });
+  }
+
+  private showStop(stop: SteppedStop): void {
+    this.stepped = stop;
+    this.graphView.highlight(stop.record.layer);
+    this.selected = stop.record.layer;
+    post({ type: 'stop', phase: stop.record.phase, layer: stop.record.layer, line: stop.record.line, index: stop.record.index, count: stop.stopCount });
+    this.setStatus(t('stop {0}/{1}: {2} · {3}', stop.record.index + 1, stop.stopCount, t(stop.record.phase), stop.record.layer));
+  }
+
+  /** Selects a layer (from the graph, or following the editor's cursor). */
+  select(layer: string, reveal: boolean): void {
+    const target = this.snapshot.graph.layers.find((l: GraphLayer) => l.name === layer);
+    if (!target) return;
+    this.selected = layer;
+    if (this.stepped && this.stepped.record.layer !== layer) this.stepped = undefined;
+    this.graphView.highlight(layer);
+    if (reveal) post({ type: 'revealLine', line: target.line });
+    this.redraw();
+  }
+
+  /** Between epochs: refresh only while refreshing costs under VIEW_BUDGET of the time. */
+  private async refreshWithinBudget(): Promise<void> {
+    const since = performance.now() - this.lastRefresh;
+    if (since < 100 || this.refreshCost > since * VIEW_BUDGET) return;
+    await this.refreshViews();
+  }
+
+  private async refreshViews(): Promise<void> {
+    const engine = this.engine;
+    if (this.disposed) return;
+    const started = performance.now();
+    try {
+      if (!engine) {
+        this.layerViews.show(this.selected, undefined, undefined);
+        return;
+      }
+      const hidden = document.hidden;
+      const probe = await engine.probe(hidden ? undefined : this.selected);
+      this.lastProbe = probe;
+      post({ type: 'live', layers: probe.layers });
+      if (hidden) return;
+      this.graphView.setGradientNorms(probe.gradientNorms);
+      await this.drawBoundary(await engine.boundary());
+      await this.layerViews.show(this.selected, probe, this.stepped);
+    } finally {
+      this.lastRefresh = performance.now();
+      this.refreshCost = this.lastRefresh - started;
+    }
+  }
+
+  private async drawBoundary(boundary: Boundary | undefined): Promise<void> {
+    this.boundarySection.hidden = !boundary;
+    if (boundary) this.layerViews.drawBoundary(this.boundarySection, boundary);
+  }
+
+  private updateTrainButton(): void {
+    const training = this.engine?.state === 'training';
+    this.trainButton.textContent = training ? t('Pause') : t('Train');
+  }
+
+  private setStatus(text: string): void {
+    this.status.textContent = text;
+  }
+
+  private showNote(text: string, isError: boolean): void {
+    this.note.textContent = text;
+    this.note.classList.toggle('error', isError);
+    this.note.hidden = false;
+  }
+
+  private hideNote(): void {
+    this.note.hidden = true;
+  }
+
+  /** For tests and the host: what the panel shows now. */
+  get probeForTests(): Probe | undefined {
+    return this.lastProbe;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.engine?.stop();
+    this.engine?.dispose();
+  }
+}

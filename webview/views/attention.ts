@@ -101,7 +101,7 @@ export function drawAttention(host: HTMLElement, data: AttentionData): Attention
       ? t('{0}: weights of {1} queries over {2} keys; cells above the diagonal are masked (causal)', name, tq, tk)
       : t('{0}: weights of {1} queries over {2} keys', name, tq, tk);
     const { canvas } = canvasFigure(grid, t('{0}: query ↓, key →; Σ = row sum', name), description);
-    const cellSize = merged.rows <= 12 && merged.cols <= 12 ? 30 : Math.max(3, Math.floor(320 / Math.max(merged.rows, merged.cols)));
+    const cellSize = merged.rows <= 12 && merged.cols <= 12 ? 34 : Math.max(3, Math.floor(320 / Math.max(merged.rows, merged.cols)));
     const drawn = drawHeatmap(canvas, merged.values, {
       rows: merged.rows,
       cols: merged.cols,

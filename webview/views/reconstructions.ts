@@ -87,7 +87,7 @@ export function drawReconstructions(host: HTMLElement, data: ReconstructionData)
   const image = imageShapeOf(data.inputs.shape.slice(1));
   const { range, scale } = rangeOf([data.inputs, data.outputs]);
   const grid = elementOf('div', 'sample-grid');
-  grid.style.gridTemplateColumns = `auto repeat(${count}, max-content)`;
+  grid.style.gridTemplateColumns = `repeat(${count + 1}, max-content)`;
   section.appendChild(grid);
   const errors: number[] = [];
   const rows = [elementOf('div', 'row-label', t('input')), elementOf('div', 'row-label', t('reconstruction'))];
@@ -149,7 +149,7 @@ export function drawGanSamples(host: HTMLElement, data: GanData): GanSummary {
     section.appendChild(box);
     for (let k = 0; k < count; k++) {
       const score = scores[k];
-      const caption = score === undefined ? `#${k}` : t('D(x) = {0}', formatNumber(score));
+      const caption = score === undefined ? `#${k}` : `D(x) = ${formatNumber(score)}`;
       drawSample(grid, exampleValues(view, k)!, image, caption, score === undefined ? t('{0} sample {1}', label, k) : t('{0} sample {1}, the discriminator gives {2}', label, k, formatNumber(score)), range, scale);
     }
   }

@@ -113,7 +113,8 @@ export function drawRecurrent(host: HTMLElement, data: RecurrentData): SeriesInf
       rows: merged.rows,
       cols: merged.cols,
       scale: isGate ? 'sequential' : 'diverging',
-      range: isGate ? 1 : Math.max(1, maxAbs(matrix)),
+      // Gates share σ's fixed 0–1 scale; states use their own largest |value| so small ones still show.
+      range: isGate ? 1 : maxAbs(matrix) || 1,
       cellSize,
       rowLabels: Array.from({ length: merged.rows }, (_, r) => `t=${list[r * merged.rowStep].step}`),
     });

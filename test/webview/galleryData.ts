@@ -175,10 +175,8 @@ async function generative(): Promise<{ reconstructions: GalleryData['reconstruct
   }
 }
 
-export const timings: Record<string, number> = {};
-async function timed<T>(name: string, body: () => Promise<T>): Promise<T> { const t0 = Date.now(); try { return await body(); } finally { timings[name] = Date.now() - t0; } }
 export async function galleryData(): Promise<GalleryData> {
-  const { attention, details } = await timed('transformer', transformer);
-  const { boundary: plane, history } = await timed('boundary', boundary);
-  return { conv: await timed('conv', conv), attention, details, recurrent: await timed('recurrent', recurrent), boundary: plane, history, ...(await timed('generative', generative)) };
+  const { attention, details } = await transformer();
+  const { boundary: plane, history } = await boundary();
+  return { conv: await conv(), attention, details, recurrent: await recurrent(), boundary: plane, history, ...(await generative()) };
 }

@@ -44,7 +44,7 @@ export function formatStats(view: TensorView): StatLine[] {
     { label: t('zeros'), value: `${formatNumber(Math.round(stats.zeros * 1000) / 10)} %` },
     { label: t('NaN or ∞'), value: String(stats.nonFinite) },
   ];
-  if ((view.sampleStride ?? 1) > 1) lines.push({ label: t('sample'), value: t('every {0}th value', view.sampleStride!) });
+  if ((view.sampleStride ?? 1) > 1) lines.push({ label: t('sample'), value: t('one in every {0} values', view.sampleStride!) });
   return lines;
 }
 
@@ -52,15 +52,22 @@ export function formatStats(view: TensorView): StatLine[] {
 function matrixOf(view: TensorView): { values: Float32Array; rows: number; cols: number } | undefined {
   const values = view.values;
   if (!values?.length) return undefined;
-  if ((view.sampleStride ?? 1) > 1) {
-    // A strided sample has no rows and columns of its own: lay it out as a near-square.
+  const stride = view.sampleStride ?? 1;
+  const last = view.shape.length ? view.shape[view.shape.length - 1] : 1;
+  const size = sizeOf(view.shape);
+  if (stride > 1 && last % stride === 0 && values.length * stride === size) {
+    // Every stride-th entry of a row-major tensor whose rows are a multiple of the stride:
+    // every stride-th column of every row.
+    return { values, rows: size / last, cols: last / stride };
+  }
+  if (stride > 1) {
+    // Any other strided sample has no rows and columns of its own: lay it out as a near-square.
     const cols = Math.ceil(Math.sqrt(values.length));
     const padded = new Float32Array(cols * Math.ceil(values.length / cols)).fill(NaN);
     padded.set(values);
     return { values: padded, rows: padded.length / cols, cols };
   }
-  const cols = view.shape.length ? view.shape[view.shape.length - 1] : 1;
-  return { values, rows: values.length / cols, cols };
+  return { values, rows: values.length / last, cols: last };
 }
 
 /** Draws every tensor of the layer into `host`; returns what each histogram counted. */

@@ -5,7 +5,7 @@
 
 import { TensorView } from '../../src/core/protocol/panel';
 import { t } from '../l10n';
-import { drawHeatmap } from './heatmap';
+import { drawHeatmap, LABEL_WIDTH } from './heatmap';
 import { canvasFigure, downsample, elementOf, exampleValues, formatNumber, formatShape, note, viewSection } from './viewCommon';
 
 export interface AttentionData {
@@ -127,8 +127,8 @@ function addSumColumn(canvas: HTMLCanvasElement, sums: readonly number[], cell: 
   wrapper.appendChild(canvas);
   const list = elementOf('ol', 'row-sums');
   list.setAttribute('aria-label', t('row sums'));
-  // The heatmap's column labels take 56 px above the first row.
-  list.style.paddingTop = '56px';
+  // The heatmap's column labels take LABEL_WIDTH pixels above the first row.
+  list.style.paddingTop = `${LABEL_WIDTH}px`;
   // Rows thinner than a line of text get a sum every few rows.
   const step = Math.max(1, Math.ceil(12 / cell));
   sums.forEach((sum, r) => {

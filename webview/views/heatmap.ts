@@ -20,7 +20,8 @@ export interface HeatmapOptions {
   readonly title?: string;
 }
 
-const LABEL_WIDTH = 56;
+/** Room for row labels on the left and rotated column labels on top. */
+export const LABEL_WIDTH = 56;
 
 export function formatCell(value: number): string {
   if (!Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? '∞' : '−∞';

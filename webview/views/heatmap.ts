@@ -2,7 +2,7 @@
 // gradients, feature maps) or a sequential one (attention weights), with the numbers written
 // in the cells when the matrix is small enough to read, as the course's 6×6 example.
 
-import { diverging, sequential, themeColors } from '../theme';
+import { cssVariable, diverging, sequential, themeColors } from '../theme';
 
 export interface HeatmapOptions {
   readonly rows: number;
@@ -20,7 +20,8 @@ export interface HeatmapOptions {
   readonly title?: string;
 }
 
-const LABEL_WIDTH = 56;
+/** Room for row labels on the left and rotated column labels on top. */
+export const LABEL_WIDTH = 56;
 
 export function formatCell(value: number): string {
   if (!Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? '∞' : '−∞';
@@ -29,7 +30,15 @@ export function formatCell(value: number): string {
   return abs >= 100 || abs < 0.01 ? value.toExponential(0) : value.toFixed(abs >= 10 ? 1 : 2);
 }
 
-export function drawHeatmap(canvas: HTMLCanvasElement, values: ArrayLike<number>, options: HeatmapOptions): void {
+/** What a heatmap drew; the canvas carries the same as data attributes for tests and tools. */
+export interface HeatmapSummary {
+  readonly cell: number;
+  readonly range: number;
+  /** The texts written in the cells, row-major; undefined when cells were too small for numbers. */
+  readonly cells?: readonly string[];
+}
+
+export function drawHeatmap(canvas: HTMLCanvasElement, values: ArrayLike<number>, options: HeatmapOptions): HeatmapSummary {
   const { rows, cols } = options;
   const cell = options.cellSize ?? Math.max(4, Math.min(40, Math.floor(320 / Math.max(rows, cols))));
   const left = options.rowLabels ? LABEL_WIDTH : 0;
@@ -49,9 +58,10 @@ export function drawHeatmap(canvas: HTMLCanvasElement, values: ArrayLike<number>
   range = range || 1;
   const colors = themeColors();
   const numbers = (options.showNumbers ?? true) && cell >= 22;
-  context.font = `${Math.min(12, Math.floor(cell / 2.4))}px var(--vscode-editor-font-family, monospace)`;
+  context.font = `${Math.min(12, Math.floor(cell / 2.4))}px ${editorFont()}`;
   context.textAlign = 'center';
   context.textBaseline = 'middle';
+  const texts: string[] = [];
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const value = values[r * cols + c];
@@ -64,11 +74,18 @@ export function drawHeatmap(canvas: HTMLCanvasElement, values: ArrayLike<number>
       if (masked) hatch(context, x, y, cell, colors.muted);
       if (numbers) {
         context.fillStyle = luminance(red, green, blue) > 140 ? '#111' : '#eee';
-        context.fillText(formatCell(value), x + cell / 2, y + cell / 2);
+        const text = formatCell(value);
+        texts.push(text);
+        context.fillText(text, x + cell / 2, y + cell / 2);
       }
     }
   }
   drawLabels(context, options, left, top, cell, colors.foreground);
+  canvas.dataset.rows = String(rows);
+  canvas.dataset.cols = String(cols);
+  if (numbers) canvas.dataset.cells = JSON.stringify(texts);
+  else delete canvas.dataset.cells;
+  return { cell, range, ...(numbers ? { cells: texts } : {}) };
 }
 
 function hatch(context: CanvasRenderingContext2D, x: number, y: number, size: number, color: string): void {
@@ -86,7 +103,7 @@ function hatch(context: CanvasRenderingContext2D, x: number, y: number, size: nu
 
 function drawLabels(context: CanvasRenderingContext2D, options: HeatmapOptions, left: number, top: number, cell: number, color: string): void {
   context.fillStyle = color;
-  context.font = '11px var(--vscode-font-family, sans-serif)';
+  context.font = `11px ${uiFont()}`;
   if (options.title) {
     context.textAlign = 'left';
     context.fillText(options.title, 0, 8);
@@ -107,12 +124,39 @@ function drawLabels(context: CanvasRenderingContext2D, options: HeatmapOptions, 
   }
 }
 
+// A canvas font cannot use var(); resolve the theme's families instead.
+export function editorFont(): string {
+  return cssVariable('--vscode-editor-font-family', 'monospace');
+}
+
+export function uiFont(): string {
+  return cssVariable('--vscode-font-family', 'sans-serif');
+}
+
 function luminance(r: number, g: number, b: number): number {
   return 0.299 * r + 0.587 * g + 0.114 * b;
 }
 
+export interface Histogram {
+  readonly counts: number[];
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Counts of the finite values in `bins` equal bins from their min to their max. */
+export function histogram(values: ArrayLike<number>, bins = 30): Histogram {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) (min = Math.min(min, values[i])), (max = Math.max(max, values[i]));
+  const counts = new Array<number>(bins).fill(0);
+  if (!Number.isFinite(min)) return { counts, min: NaN, max: NaN };
+  const span = max - min || 1;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) counts[Math.min(bins - 1, Math.floor(((values[i] - min) / span) * bins))]++;
+  return { counts, min, max };
+}
+
 /** A histogram of values on a canvas: the distribution of a layer's weights or gradients. */
-export function drawHistogram(canvas: HTMLCanvasElement, values: ArrayLike<number>, bins = 30, width = 240, height = 80): void {
+export function drawHistogram(canvas: HTMLCanvasElement, values: ArrayLike<number>, bins = 30, width = 240, height = 80): Histogram {
   const ratio = window.devicePixelRatio || 1;
   canvas.width = width * ratio;
   canvas.height = height * ratio;
@@ -121,13 +165,10 @@ export function drawHistogram(canvas: HTMLCanvasElement, values: ArrayLike<numbe
   const context = canvas.getContext('2d')!;
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
   context.clearRect(0, 0, width, height);
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) (min = Math.min(min, values[i])), (max = Math.max(max, values[i]));
-  if (!Number.isFinite(min)) return;
-  const span = max - min || 1;
-  const counts = new Array<number>(bins).fill(0);
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) counts[Math.min(bins - 1, Math.floor(((values[i] - min) / span) * bins))]++;
+  const result = histogram(values, bins);
+  const { counts, min, max } = result;
+  canvas.dataset.counts = JSON.stringify(counts);
+  if (!Number.isFinite(min)) return result;
   const peak = Math.max(...counts);
   const colors = themeColors();
   context.fillStyle = colors.accent;
@@ -137,9 +178,10 @@ export function drawHistogram(canvas: HTMLCanvasElement, values: ArrayLike<numbe
     context.fillRect(i * barWidth + 1, height - 14 - h, barWidth - 2, h);
   });
   context.fillStyle = colors.muted;
-  context.font = '10px var(--vscode-font-family, sans-serif)';
+  context.font = `10px ${uiFont()}`;
   context.textAlign = 'left';
   context.fillText(formatCell(min), 0, height - 3);
   context.textAlign = 'right';
   context.fillText(formatCell(max), width, height - 3);
+  return result;
 }

@@ -144,7 +144,7 @@ export class App {
     this.showNote(t("This model has no 'data' or 'loss' line, so it cannot train: the views show one forward pass on a random input. Add for example 'data mnist' and 'loss sparse_categorical_crossentropy'."), false);
     this.setStatus(t('Forward pass on a random input'));
     const outputs = await previewForward(this.snapshot.graph, trainSettings(this.snapshot.graph).seed);
-    this.layerViews.setPreview(outputs);
+    this.layerViews.setPreview(this.snapshot.graph, outputs);
     this.select(this.snapshot.graph.layers[1]?.name ?? this.snapshot.graph.layers[0].name, false);
   }
 

@@ -1,151 +1,151 @@
 // What the panel draws for one layer: at a stop, that stop's tensors and the layer's inner
-// operations; otherwise its forward and backward tensors on the probe batch. Kind-specific
-// views come on top: feature maps for convolutions, attention matrices, recurrent gates,
-// reconstructions. Everything drawn comes from bounded samples (TensorView).
+// operations; otherwise its forward and backward tensors on the probe batch. Views for the
+// layer's kind come on top: feature maps for convolutions and pooling, attention matrices,
+// recurrent gates over time, reconstructions next to inputs. All from bounded samples.
 
-import { GraphLayer } from '../src/core/model/graph';
+import { Dataset } from '../src/core/data/dataset';
+import { GraphLayer, ModelGraph } from '../src/core/model/graph';
 import { TensorView } from '../src/core/protocol/panel';
 import { t } from './l10n';
-import { Boundary, boundarySeparation, PageEngine, Probe, SteppedStop } from './pageEngine';
-import { drawHeatmap, drawHistogram, formatCell } from './views/heatmap';
+import { Boundary, PageEngine, Probe, SteppedStop } from './pageEngine';
+import { drawAttention } from './views/attention';
+import { drawDecisionBoundary, drawNeuronMaps } from './views/decisionBoundary';
+import { drawFeatureMaps } from './views/featureMaps';
+import { drawReconstructions } from './views/reconstructions';
+import { drawRecurrent } from './views/recurrent';
+import { drawTensorDetails } from './views/tensorDetails';
 
-/** Largest matrix drawn cell by cell; bigger tensors show as histograms. */
-const MAX_CELLS = 4096;
+const SPATIAL = new Set(['conv1d', 'conv2d', 'maxpool2d', 'avgpool2d', 'maxpool1d', 'avgpool1d', 'upsample2d', 'conv2d_transpose']);
+const RECURRENT = new Set(['lstm', 'gru', 'simple_rnn']);
 
-export function statsLine(view: TensorView): string {
-  const s = view.stats;
-  const parts = [`[${view.shape.join(', ')}]`, `μ ${formatCell(s.mean)}`, `σ ${formatCell(s.std)}`, `‖·‖ ${formatCell(s.norm)}`, `${t('min')} ${formatCell(s.min)}`, `${t('max')} ${formatCell(s.max)}`];
-  if (s.zeros > 0) parts.push(t('zeros {0} %', (s.zeros * 100).toFixed(0)));
-  if (s.nonFinite > 0) parts.push(t('NaN/Inf {0}', s.nonFinite));
-  return parts.join('  ');
-}
-
-/** The matrix a tensor shows as: its last axis across, everything before it down. */
-export function asMatrix(view: TensorView): { rows: number; cols: number } | undefined {
-  if (!view.values || view.sampleStride) return undefined;
-  const cols = view.shape.length ? view.shape[view.shape.length - 1] : 1;
-  const rows = Math.max(1, view.values.length / Math.max(1, cols));
-  return rows * cols <= MAX_CELLS ? { rows, cols } : undefined;
-}
-
-/** Sums along the last axis (attention rows), one per row. */
-export function rowSums(view: TensorView): number[] {
-  const cols = view.shape[view.shape.length - 1] ?? 1;
-  const values = view.values ?? new Float32Array(0);
-  const sums: number[] = [];
-  for (let start = 0; start + cols <= values.length; start += cols) {
-    let sum = 0;
-    for (let i = start; i < start + cols; i++) sum += values[i];
-    sums.push(sum);
-  }
-  return sums;
-}
-
-export function tensorFigure(role: string, view: TensorView, caption = role): HTMLElement {
-  const figure = document.createElement('figure');
-  figure.dataset.role = role;
-  const canvas = document.createElement('canvas');
-  canvas.tabIndex = 0;
-  canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', `${caption}: ${statsLine(view)}`);
-  const matrix = asMatrix(view);
-  if (matrix) drawHeatmap(canvas, view.values!, { rows: matrix.rows, cols: matrix.cols, scale: 'diverging' });
-  else if (view.values) drawHistogram(canvas, view.values);
-  figure.append(canvas);
-  // The numbers drawn, for screen readers' neighbours and tests: small tensors whole, and the
-  // row sums of attention weights (each row a softmax, so 1).
-  if (view.values && !view.sampleStride && view.values.length <= 256) figure.dataset.values = JSON.stringify(Array.from(view.values));
-  if (role === 'scores' && view.values && !view.sampleStride) figure.dataset.rowSums = JSON.stringify(rowSums(view));
-  const text = document.createElement('figcaption');
-  text.textContent = `${caption}  ${statsLine(view)}`;
-  figure.append(text);
-  return figure;
+function host(className: string): HTMLElement {
+  const div = document.createElement('div');
+  div.className = className;
+  return div;
 }
 
 export class LayerViews {
   private engine?: PageEngine;
+  private graph?: ModelGraph;
+  private dataset?: Dataset;
   private preview?: Map<string, TensorView>;
 
   constructor(private readonly section: HTMLElement) {}
 
   setEngine(engine: PageEngine): void {
     this.engine = engine;
+    this.graph = engine.graph;
+    this.dataset = engine.dataset;
   }
 
-  setPreview(outputs: Map<string, TensorView>): void {
+  /** A model that cannot train: the views come from one forward pass on a random input. */
+  setPreview(graph: ModelGraph, outputs: Map<string, TensorView>): void {
+    this.graph = graph;
     this.preview = outputs;
   }
 
   async show(layerName: string | undefined, probe: Probe | undefined, stepped: SteppedStop | undefined): Promise<void> {
-    const graph = this.engine?.graph;
-    const layer = graph?.layers.find((l) => l.name === layerName);
-    const body: HTMLElement[] = [];
-    if (stepped && stepped.record.layer === layerName) {
-      body.push(this.heading(t('{0} · {1} ({2})', t(stepped.record.phase), stepped.record.layer, stepped.record.kind)));
-      body.push(this.grid(Object.entries(stepped.record.tensors).map(([role, view]) => tensorFigure(role, view))));
+    const layer = this.graph?.layers.find((l) => l.name === layerName);
+    if (!layer) return this.section.replaceChildren();
+    const parts: HTMLElement[] = [];
+    if (stepped && stepped.record.layer === layer.name) {
+      const title = t('{0} · {1}', t(stepped.record.phase), layer.name);
+      parts.push(...this.kindViews(layer, stepped.record.tensors, stepped.record.phase === 'forward' ? stepped.inner : []));
+      parts.push(this.details(title, layer.kind, stepped.record.tensors));
       if (stepped.inner.length) {
-        body.push(this.subheading(stepped.record.phase === 'forward' ? t('Inside the layer') : t('Inside the layer, backwards')));
-        body.push(this.grid(stepped.inner.map((op) => tensorFigure(op.name, op.view, `${op.name} = ${op.formula}`))));
+        const inner = Object.fromEntries(stepped.inner.map((op) => [op.formula.startsWith(`${op.name} =`) ? op.formula : `${op.name} = ${op.formula}`, op.view]));
+        parts.push(this.details(stepped.record.phase === 'forward' ? t('{0}: inside the layer', layer.name) : t('{0}: inside the layer, backwards', layer.name), layer.kind, inner));
       }
-    } else if (layer && probe?.selected) {
-      body.push(this.heading(t('{0} ({1})', layer.name, layer.kind)));
+    } else if (probe?.selected) {
       const { forward, backward } = probe.selected;
-      if (forward) {
-        body.push(this.subheading(t('Forward')));
-        body.push(this.grid(Object.entries(forward.tensors).map(([role, view]) => tensorFigure(role, view))));
-      }
-      if (backward) {
-        body.push(this.subheading(t('Backward')));
-        body.push(this.grid(Object.entries(backward.tensors).map(([role, view]) => tensorFigure(role, view))));
-      }
-    } else if (this.preview && layerName) {
-      body.push(this.heading(layerName));
-      const figures = [...this.preview].filter(([key]) => key === layerName || key.startsWith(`${layerName}/`) || key.startsWith(`${layerName}.`));
-      body.push(this.grid(figures.map(([key, view]) => tensorFigure(key, view))));
+      parts.push(...(await this.probedKindViews(layer, probe)));
+      if (forward) parts.push(this.details(t('{0}: forward', layer.name), layer.kind, forward.tensors));
+      if (backward) parts.push(this.details(t('{0}: backward', layer.name), layer.kind, backward.tensors));
+    } else if (this.preview) {
+      const own = Object.fromEntries([...this.preview].filter(([key]) => key === layer.name || key.startsWith(`${layer.name}/`) || key.startsWith(`${layer.name}.`)).map(([key, view]) => [key === layer.name ? 'output' : key.slice(layer.name.length + 1), view]));
+      const input = layer.inputs[0] ? this.preview.get(layer.inputs[0].layer) : undefined;
+      parts.push(...this.kindViews(layer, { ...own, ...(input ? { input } : {}) }, []));
+      parts.push(this.details(t('{0}: forward on a random input', layer.name), layer.kind, own));
     }
-    if (layer) body.push(...(await this.kindViews(layer)));
-    this.section.replaceChildren(...body);
+    this.section.replaceChildren(...parts);
   }
 
-  /** Views particular to a layer's kind, on the probe batch. */
-  private async kindViews(layer: GraphLayer): Promise<HTMLElement[]> {
-    void layer;
-    return [];
-  }
-
-  drawBoundary(section: HTMLElement, boundary: Boundary): void {
-    const canvas = document.createElement('canvas');
-    canvas.tabIndex = 0;
-    canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', t('Decision boundary over the plane'));
-    const { resolution } = boundary;
-    const [lo, hi] = boundary.outputRange;
-    const centred = Float32Array.from(boundary.values, (v) => (2 * (v - lo)) / (hi - lo || 1) - 1);
-    drawHeatmap(canvas, centred, { rows: resolution, cols: resolution, scale: 'diverging', range: 1, cellSize: 6, showNumbers: false });
-    const separated = boundarySeparation(boundary);
-    section.dataset.separated = separated.toFixed(4);
-    const caption = document.createElement('p');
-    caption.className = 'stats';
-    caption.textContent = t('{0} % of the training points are on their side of the boundary', (separated * 100).toFixed(1));
-    section.replaceChildren(this.heading(t('Decision boundary')), canvas, caption);
-  }
-
-  private heading(text: string): HTMLElement {
-    const h = document.createElement('h2');
-    h.textContent = text;
-    return h;
-  }
-
-  private subheading(text: string): HTMLElement {
-    const h = document.createElement('h3');
-    h.textContent = text;
-    return h;
-  }
-
-  private grid(children: HTMLElement[]): HTMLElement {
-    const div = document.createElement('div');
-    div.className = 'grid';
-    div.append(...children);
+  private details(title: string, kind: string, tensors: Readonly<Record<string, TensorView>>): HTMLElement {
+    const div = host('details-view');
+    drawTensorDetails(div, { layer: title, kind, tensors });
     return div;
+  }
+
+  /** Kind views from tensors already at hand (a stop, a preview). */
+  private kindViews(layer: GraphLayer, tensors: Readonly<Record<string, TensorView>>, inner: SteppedStop['inner']): HTMLElement[] {
+    const parts: HTMLElement[] = [];
+    if (SPATIAL.has(layer.kind) && tensors.output && tensors.output.shape.length >= 3) {
+      const div = host('feature-maps-view');
+      drawFeatureMaps(div, { input: tensors.input, kernel: tensors.kernel, output: tensors.output, title: t('{0}: input, kernels and feature maps', layer.name) });
+      parts.push(div);
+    }
+    if (layer.kind === 'attention' && tensors.scores) {
+      const div = host('attention-view');
+      drawAttention(div, { weights: tensors.scores, causal: layer.attrs.causal === true });
+      parts.push(div);
+    }
+    if (RECURRENT.has(layer.kind) && inner.length) {
+      const div = host('recurrent-view');
+      drawRecurrent(div, { inner: inner.map((op) => ({ name: op.name, formula: op.formula, tensor: op.view })) });
+      parts.push(div);
+    }
+    return parts;
+  }
+
+  /** Kind views on the probe batch: one example whole, whatever the batch's size. */
+  private async probedKindViews(layer: GraphLayer, probe: Probe): Promise<HTMLElement[]> {
+    const engine = this.engine;
+    if (!engine) return [];
+    const source = layer.inputs[0]?.layer;
+    const wantsOutputs = SPATIAL.has(layer.kind) || layer.kind === 'attention';
+    const outputs = wantsOutputs ? await engine.outputs(source ? [layer.name, source] : [layer.name]) : new Map<string, TensorView>();
+    const kernel = probe.selected?.forward?.tensors.kernel;
+    const tensors: Record<string, TensorView> = {};
+    const output = outputs.get(layer.name);
+    if (output) tensors.output = output;
+    const input = source ? outputs.get(source) : undefined;
+    if (input) tensors.input = input;
+    if (kernel) tensors.kernel = kernel;
+    const scores = outputs.get(`${layer.name}.scores`);
+    if (scores) tensors.scores = scores;
+    const inner = RECURRENT.has(layer.kind) ? await engine.inner(layer.name) : [];
+    const parts = this.kindViews(layer, tensors, inner);
+    if (layer.name === engine.graph.output && this.dataset?.task === 'reconstruction') {
+      const fed = engine.network.fedInputs[0]?.name;
+      const pair = await engine.outputs(fed ? [fed, layer.name] : [layer.name], 8);
+      const inputs = fed ? pair.get(fed) : undefined;
+      const reconstructed = pair.get(layer.name);
+      if (inputs && reconstructed) {
+        const div = host('reconstructions-view');
+        drawReconstructions(div, { inputs, outputs: reconstructed, count: 8 });
+        parts.push(div);
+      }
+    }
+    return parts;
+  }
+
+  /** The plane's picture: the boundary with the points, and each hidden neuron's own map. */
+  drawBoundary(section: HTMLElement, boundary: Boundary): void {
+    const main = host('boundary-main');
+    const summary = drawDecisionBoundary(main, {
+      resolution: boundary.resolution,
+      extent: boundary.extent,
+      values: boundary.values,
+      outputRange: boundary.outputRange,
+      points: boundary.points,
+      labels: boundary.labels,
+      testPoints: boundary.testPoints,
+      testLabels: boundary.testLabels,
+      title: t('Decision boundary'),
+    });
+    section.dataset.separated = summary.trainScore.toFixed(4);
+    const neurons = host('boundary-neurons');
+    if (boundary.neurons.length) drawNeuronMaps(neurons, boundary.neurons, boundary.resolution, { title: t('What each hidden neuron sees') });
+    section.replaceChildren(main, neurons);
   }
 }

@@ -17,6 +17,7 @@ import { createTraining, TrainingSetup } from '../src/core/engine/setup';
 import { Phase, StepSession, StopRecord } from '../src/core/engine/stepper';
 import { disposeBatch, TrainSettings } from '../src/core/engine/training';
 import { EpochRecord, LayerLive, TensorView } from '../src/core/protocol/panel';
+import { boundaryGrid } from './plane';
 
 export type EngineState = 'idle' | 'training' | 'paused' | 'finished';
 export type FinishReason = 'done' | 'stopped' | 'earlyStopping' | 'error';
@@ -70,21 +71,6 @@ export interface SteppedStop {
 
 const PROBE_BATCH = 32;
 const NEURONS_PER_LAYER = 8;
-
-/** Grid points over the plane, row-major from the top-left corner. */
-export function planeGrid(resolution: number, extent: readonly [number, number, number, number]): Float32Array {
-  const [x0, x1, y0, y1] = extent;
-  const grid = new Float32Array(resolution * resolution * 2);
-  for (let row = 0; row < resolution; row++) {
-    const y = y1 - ((row + 0.5) / resolution) * (y1 - y0);
-    for (let col = 0; col < resolution; col++) {
-      const x = x0 + ((col + 0.5) / resolution) * (x1 - x0);
-      grid[(row * resolution + col) * 2] = x;
-      grid[(row * resolution + col) * 2 + 1] = y;
-    }
-  }
-  return grid;
-}
 
 function activationRange(layer: GraphLayer | undefined): [number, number] | undefined {
   const activation = layer?.attrs.activation;
@@ -262,25 +248,48 @@ export class PageEngine {
     return this.serial(async () => this.boundaryNow(resolution));
   }
 
-  /** A forward pass on the probe batch in evaluation mode: every layer's output, read back. */
-  outputs(layers: readonly string[]): Promise<Map<string, TensorView>> {
+  /**
+   * A forward pass on the probe batch in evaluation mode: the named layers' outputs and ports
+   * (`att.scores`), the first `examples` examples of each, read back whole.
+   */
+  outputs(layers: readonly string[], examples = 1): Promise<Map<string, TensorView>> {
     return this.serial(async () => {
       this.trainer.syncNetwork();
       const batch = this.ensureProbeBatch();
-      const result = tf.tidy(() => {
+      const picked = tf.tidy(() => {
         const forward = this.network.forward(batch.inputs, { mode: 'eval', stepSeed: 0 });
-        const picked: Record<string, tf.Tensor> = {};
+        const out: Record<string, tf.Tensor> = {};
+        const first = (t: tf.Tensor): tf.Tensor => tf.slice(t, 0, Math.min(examples, t.shape[0] ?? 1));
         for (const name of layers) {
           const t = forward.outputs.get(name);
-          if (t) picked[name] = t;
-          for (const [key, port] of forward.ports) if (key.startsWith(`${name}.`)) picked[key] = port;
+          if (t) out[name] = first(t);
+          for (const [key, port] of forward.ports) if (key.startsWith(`${name}.`)) out[key] = first(port);
         }
-        return picked;
+        return out;
       });
       try {
-        return new Map(Object.entries(await readTensors(result, { values: true, limit: 65536 })));
+        return new Map(Object.entries(await readTensors(picked, { values: true, limit: 1 << 18 })));
       } finally {
-        tf.dispose(Object.values(result));
+        tf.dispose(Object.values(picked));
+      }
+    });
+  }
+
+  /** A layer's inner operations on the probe batch's first example (LSTM gates per time step). */
+  inner(layer: string): Promise<{ name: string; formula: string; view: TensorView }[]> {
+    return this.serial(async () => {
+      this.trainer.syncNetwork();
+      const batch = this.ensureProbeBatch();
+      const ops = tf.tidy(() => {
+        const inputs = batch.inputs.map((t) => tf.slice(t, 0, 1));
+        const forward = this.network.forward(inputs, { mode: 'eval', stepSeed: 0, innerOf: layer });
+        return forward.inner.map((op) => ({ name: op.name, formula: op.formula, tensor: tf.keep(tf.clone(op.tensor)) }));
+      });
+      try {
+        const views = await readTensors(Object.fromEntries(ops.map((op, i) => [String(i), op.tensor])), { values: true, limit: 1 << 16 });
+        return ops.map((op, i) => ({ name: op.name, formula: op.formula, view: views[String(i)] }));
+      } finally {
+        ops.forEach((op) => op.tensor.dispose());
       }
     });
   }
@@ -396,7 +405,7 @@ export class PageEngine {
     const input = this.network.fedInputs[0];
     if (!plane || this.network.fedInputs.length !== 1 || !input) return undefined;
     this.trainer.syncNetwork();
-    const grid = applyFeatures(planeGrid(resolution, plane.extent), plane.features as Feature[]);
+    const grid = applyFeatures(boundaryGrid(resolution, plane.extent), plane.features as Feature[]);
     const count = resolution * resolution;
     const output = this.graph.layers.find((l) => l.name === this.graph.output);
     const hidden = this.graph.layers.filter((l) => l.kind === 'dense' && l.name !== this.graph.output);
@@ -518,16 +527,3 @@ export async function previewForward(graph: ModelGraph, seed: number): Promise<M
   }
 }
 
-/** The share of training points whose cell on the map lies on their label's side of the middle. */
-export function boundarySeparation(boundary: Boundary): number {
-  const { resolution, extent, values, points, labels, outputRange } = boundary;
-  const [x0, x1, y0, y1] = extent;
-  const middle = (outputRange[0] + outputRange[1]) / 2;
-  let right = 0;
-  for (let i = 0; i < labels.length; i++) {
-    const col = Math.min(resolution - 1, Math.max(0, Math.floor(((points[2 * i] - x0) / (x1 - x0)) * resolution)));
-    const row = Math.min(resolution - 1, Math.max(0, Math.floor(((y1 - points[2 * i + 1]) / (y1 - y0)) * resolution)));
-    if (values[row * resolution + col] > middle === labels[i] > middle) right++;
-  }
-  return labels.length ? right / labels.length : 0;
-}

@@ -63,14 +63,14 @@ describe('panel page in Chromium', function () {
       await panel.send({ type: 'command', command: 'stepForwardLayer' });
       const stop = await panel.waitFor('stop', (m) => m.layer === 'edges' && m.phase === 'forward');
       assert.equal(stop.line, panel.graph.layers.find((l) => l.name === 'edges')!.line);
-      const output = panel.page.locator('section.detail figure[data-role="output"]');
+      const output = panel.page.locator('section.detail .tensor-card[data-role="output"]').first();
       await output.waitFor();
       const values = JSON.parse((await output.getAttribute('data-values'))!);
       assert.deepEqual(values, [-5, -4, 0, 8, -10, -2, 2, 3, 0, -2, -4, -7, -3, -2, -3, -16]);
       await panel.screenshot('conv-edge-forward');
       await panel.send({ type: 'command', command: 'stepBackwardLayer' });
       await panel.waitFor('stop', (m) => m.phase === 'backward');
-      await panel.page.locator('section.detail figure[data-role="dKernel"]').first().waitFor();
+      await panel.page.locator('section.detail .tensor-card[data-role="dKernel"]').first().waitFor();
       await panel.screenshot('conv-edge-backward');
       assert.deepEqual(panel.consoleErrors, []);
     } finally {
@@ -96,9 +96,11 @@ describe('panel page in Chromium', function () {
     try {
       await panel.waitFor('backend');
       await panel.send({ type: 'selectLayer', layer: 'att' });
-      const scores = panel.page.locator('section.detail figure[data-role="scores"]');
+      const scores = panel.page.locator('section.detail .attention-view canvas[data-row-sums]').first();
       await scores.waitFor();
       const rowSums: number[] = JSON.parse((await scores.getAttribute('data-row-sums'))!);
+      const masked: [number, number][] = JSON.parse((await scores.getAttribute('data-masked'))!);
+      assert.ok(masked.length > 0 && masked.every(([row, col]) => col > row), 'the causal mask hides the future');
       assert.ok(rowSums.length > 0);
       for (const sum of rowSums) assert.ok(Math.abs(sum - 1) < 1e-4, `a row sums to ${sum}`);
       await panel.screenshot('tiny-transformer');

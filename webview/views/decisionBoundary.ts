@@ -1,15 +1,16 @@
 // TensorFlow Playground's picture of a 2-D classifier: the network's output over the plane,
 // orange for one class and blue for the other (Playground's own colours), the data on top
 // (test points ringed in the foreground colour), and each hidden neuron's own small map.
-// The grid helper and the separation score are pure, so hosts and tests share them.
+// The grid and the separation score are pure (../plane.ts), shared with the engine's host.
 
+import { Extent, separationScore } from '../plane';
 import { isDarkTheme, themeColors } from '../theme';
 import { t } from '../l10n';
 import { uiFont } from './heatmap';
 import { canvasFigure, elementOf, formatNumber, viewSection } from './viewCommon';
 
-/** [x0, x1, y0, y1]: the plane shown, left to right and bottom to top. */
-export type Extent = readonly [number, number, number, number];
+export { boundaryGrid, separationScore, valueAt } from '../plane';
+export type { Extent } from '../plane';
 
 export interface DecisionBoundaryData {
   readonly resolution: number;
@@ -49,48 +50,6 @@ const SIZE = 300;
 const MARGIN = 22;
 const ORANGE: readonly number[] = [245, 147, 34];
 const BLUE: readonly number[] = [8, 119, 189];
-
-/** The centres of a resolution × resolution grid over `extent`, as (x, y) pairs, top row first. */
-export function boundaryGrid(resolution: number, extent: Extent): Float32Array {
-  const [x0, x1, y0, y1] = extent;
-  const grid = new Float32Array(resolution * resolution * 2);
-  for (let r = 0; r < resolution; r++) {
-    for (let c = 0; c < resolution; c++) {
-      const i = (r * resolution + c) * 2;
-      grid[i] = x0 + ((c + 0.5) * (x1 - x0)) / resolution;
-      grid[i + 1] = y1 - ((r + 0.5) * (y1 - y0)) / resolution;
-    }
-  }
-  return grid;
-}
-
-/** The grid value in the cell holding (x, y); points outside the extent use the nearest cell. */
-export function valueAt(data: Pick<DecisionBoundaryData, 'resolution' | 'extent' | 'values'>, x: number, y: number): number {
-  const [x0, x1, y0, y1] = data.extent;
-  const n = data.resolution;
-  const c = Math.max(0, Math.min(n - 1, Math.floor(((x - x0) / (x1 - x0)) * n)));
-  const r = Math.max(0, Math.min(n - 1, Math.floor(((y1 - y) / (y1 - y0)) * n)));
-  return data.values[r * n + c];
-}
-
-/**
- * The fraction of points on their own label's side of the boundary (the output's midpoint).
- * Labels split at their own midpoint (0/1 classes or Playground's ±1 alike).
- */
-export function separationScore(data: Pick<DecisionBoundaryData, 'resolution' | 'extent' | 'values' | 'outputRange'>, points: Float32Array, labels: Float32Array): number {
-  if (!labels.length) return NaN;
-  const outputMid = (data.outputRange[0] + data.outputRange[1]) / 2;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const label of labels) (lo = Math.min(lo, label)), (hi = Math.max(hi, label));
-  const labelMid = lo < hi ? (lo + hi) / 2 : outputMid;
-  let right = 0;
-  for (let i = 0; i < labels.length; i++) {
-    const predicted = valueAt(data, points[2 * i], points[2 * i + 1]) > outputMid;
-    if (predicted === labels[i] > labelMid) right++;
-  }
-  return right / labels.length;
-}
 
 /** Playground's scale for s in [−1, 1]: orange, a neutral that suits the theme, blue. */
 export function playgroundColor(s: number, dark = isDarkTheme()): [number, number, number] {

@@ -53,7 +53,10 @@ function matrixOf(view: TensorView): { values: Float32Array; rows: number; cols:
   const values = view.values;
   if (!values?.length) return undefined;
   const stride = view.sampleStride ?? 1;
-  const last = view.shape.length ? view.shape[view.shape.length - 1] : 1;
+  // Trailing axes of 1 (one channel, one unit) say nothing: a [1, 6, 6, 1] image draws 6×6.
+  const shape = [...view.shape];
+  while (shape.length > 1 && shape[shape.length - 1] === 1) shape.pop();
+  const last = shape.length ? shape[shape.length - 1] : 1;
   const size = sizeOf(view.shape);
   if (stride > 1 && last % stride === 0 && values.length * stride === size) {
     // Every stride-th entry of a row-major tensor whose rows are a multiple of the stride:
@@ -79,6 +82,9 @@ export function drawTensorDetails(host: HTMLElement, data: TensorDetailsData): T
   const details: TensorDetail[] = [];
   for (const [role, view] of Object.entries(data.tensors)) {
     const card = elementOf('div', 'tensor-card');
+    // The role, and a small tensor's numbers, for tests and for neighbours of the page.
+    card.dataset.role = role;
+    if (view.values && (view.sampleStride ?? 1) === 1 && view.values.length <= 256) card.dataset.values = JSON.stringify(Array.from(view.values));
     card.appendChild(elementOf('h3', undefined, `${role} ${formatShape(view.shape)}`));
     grid.appendChild(card);
     const matrix = matrixOf(view);

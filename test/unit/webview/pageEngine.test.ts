@@ -9,7 +9,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createDataset, modelFacts } from '../../../src/core/data';
 import { english } from '../../../src/core/lang/localize';
 import { EpochRecord } from '../../../src/core/protocol/panel';
-import { boundarySeparation, calibrate, EngineEvents, FinishReason, PageEngine, planeGrid } from '../../../webview/pageEngine';
+import { calibrate, EngineEvents, FinishReason, PageEngine } from '../../../webview/pageEngine';
+import { boundaryGrid, separationScore } from '../../../webview/plane';
 import { graphOf } from '../../helpers/graph';
 import { useCpu } from '../../helpers/tf';
 
@@ -104,7 +105,7 @@ describe('page engine', () => {
     assert.equal(boundary.values.length, 1600);
     assert.deepEqual(boundary.outputRange, [0, 1]);
     assert.equal(boundary.neurons.length, 4);
-    const separated = boundarySeparation(boundary);
+    const separated = separationScore(boundary, boundary.points, boundary.labels);
     assert.ok(separated > 0.9, `only ${separated} of the points on their side`);
     engine.dispose();
   });
@@ -134,7 +135,7 @@ describe('page engine', () => {
   });
 
   it('lays the grid out from the top-left corner', () => {
-    const grid = planeGrid(2, [-1, 1, -1, 1]);
+    const grid = boundaryGrid(2, [-1, 1, -1, 1]);
     assert.deepEqual(Array.from(grid), [-0.5, 0.5, 0.5, 0.5, -0.5, -0.5, 0.5, -0.5]);
   });
 });

@@ -5,21 +5,33 @@ import { LanguageService } from '../core/lang/languageService';
 import { DiagnosticsController, QuickFixProvider } from './diagnostics';
 import { Documents, SELECTOR } from './documents';
 import { registerLanguageFeatures } from './languageFeatures';
+import { PanelCommand } from '../core/protocol/panel';
+import { LiveValues } from './panel/liveValues';
+import { TrainingController } from './panel/trainingController';
 import { displayLocale, localize } from './localization';
 import { SUMMARY_SCHEME, SummaryDocuments, showSummary } from './summaryCommand';
 
 export function activate(context: vscode.ExtensionContext): void {
   const documents = new Documents(new LanguageService({ localize, locale: displayLocale() }));
   const summaries = new SummaryDocuments(documents);
+  const log = vscode.window.createOutputChannel('NetLens', { log: true });
+  const live = new LiveValues();
+  const training = new TrainingController(context.extensionUri, documents, live, log);
   context.subscriptions.push(
+    log,
+    live,
+    training,
+    ...PANEL_COMMANDS.map((command) => vscode.commands.registerCommand(`netlens.${command}`, (uri?: vscode.Uri) => training.run(command, uri instanceof vscode.Uri ? uri : undefined))),
     new DiagnosticsController(documents),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new QuickFixProvider(documents), { providedCodeActionKinds: QuickFixProvider.kinds }),
-    ...registerLanguageFeatures(documents),
+    ...registerLanguageFeatures(documents, live),
     summaries,
     vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, summaries),
     vscode.commands.registerCommand('netlens.showSummary', (uri?: vscode.Uri, model?: string) => showSummary(uri instanceof vscode.Uri ? uri : undefined, model)),
   );
 }
+
+const PANEL_COMMANDS: readonly PanelCommand[] = ['train', 'pause', 'step', 'stepForwardLayer', 'stepBackwardLayer', 'resetWeights', 'stop'];
 
 export function deactivate(): void {
   // Everything is disposed through context.subscriptions.

@@ -7,16 +7,21 @@ import { DocumentSymbol, SymbolKind } from '../core/lang/service/navigation';
 import { render } from '../core/lang/localize';
 import { fromPosition, fromRange, toRange, toWorkspaceEdit } from './convert';
 import { Documents, SELECTOR } from './documents';
+import { LiveValues } from './panel/liveValues';
 
-export function registerLanguageFeatures(documents: Documents): vscode.Disposable[] {
+export function registerLanguageFeatures(documents: Documents, live: LiveValues): vscode.Disposable[] {
   const service = documents.service;
-  const hints = new InlayHintsProvider(documents);
+  const hints = new InlayHintsProvider(documents, live);
   return [
     vscode.languages.registerHoverProvider(SELECTOR, {
       provideHover(document, position) {
-        const result = service.hover(documents.analysis(document), fromPosition(position));
+        const analysis = documents.analysis(document);
+        const result = service.hover(analysis, fromPosition(position));
         if (!result) return undefined;
-        return new vscode.Hover(new vscode.MarkdownString(result.markdown), toRange(result.range));
+        const layer = analysis.layerByLine.get(position.line);
+        const now = layer && live.describe(document.uri, layer.name);
+        const markdown = now ? `${result.markdown}\n\n---\n\n${vscode.l10n.t('**While training:** {0}', now)}` : result.markdown;
+        return new vscode.Hover(new vscode.MarkdownString(markdown), toRange(result.range));
       },
     }),
     vscode.languages.registerInlayHintsProvider(SELECTOR, hints),
@@ -72,7 +77,10 @@ export function registerLanguageFeatures(documents: Documents): vscode.Disposabl
         return service.modelLenses(documents.analysis(document)).flatMap((lens) => {
           const range = toRange(lens.range);
           const args = [document.uri, lens.model];
-          return [new vscode.CodeLens(range, { title: vscode.l10n.t('Summary: {0} params', lens.totalParams.toLocaleString(vscode.env.language)), command: 'netlens.showSummary', arguments: args })];
+          return [
+            new vscode.CodeLens(range, { title: vscode.l10n.t('$(play) Train'), tooltip: vscode.l10n.t('Train this model in the NetLens panel'), command: 'netlens.train', arguments: [document.uri] }),
+            new vscode.CodeLens(range, { title: vscode.l10n.t('Summary: {0} params', lens.totalParams.toLocaleString(vscode.env.language)), command: 'netlens.showSummary', arguments: args }),
+          ];
         });
       },
     }),
@@ -84,8 +92,15 @@ class InlayHintsProvider implements vscode.InlayHintsProvider, vscode.Disposable
   readonly onDidChangeInlayHints = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly documents: Documents) {
-    this.subscriptions = [vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('netlens.inlayHints') && this.changed.fire())];
+  constructor(
+    private readonly documents: Documents,
+    private readonly live: LiveValues,
+  ) {
+    this.subscriptions = [
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('netlens.inlayHints') && this.changed.fire()),
+      // Live values arrive a few times a second while a model trains.
+      live.onDidChange(() => this.changed.fire()),
+    ];
   }
 
   provideInlayHints(document: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
@@ -93,9 +108,12 @@ class InlayHintsProvider implements vscode.InlayHintsProvider, vscode.Disposable
     if (!config.get<boolean>('enabled', true)) return [];
     const style = config.get<'full' | 'short'>('style', 'full');
     const service = this.documents.service;
-    return service.inlayHints(this.documents.analysis(document), fromRange(range), style).map((hint) => {
+    const analysis = this.documents.analysis(document);
+    return service.inlayHints(analysis, fromRange(range), style).map((hint) => {
       const line = document.lineAt(hint.position.line);
-      const item = new vscode.InlayHint(line.range.end, ` ${hint.label}`, vscode.InlayHintKind.Type);
+      const layer = analysis.layerByLine.get(hint.position.line);
+      const now = layer && this.live.describe(document.uri, layer.name);
+      const item = new vscode.InlayHint(line.range.end, ` ${hint.label}${now ? ` · ${now}` : ''}`, vscode.InlayHintKind.Type);
       item.paddingLeft = true;
       item.tooltip = new vscode.MarkdownString(hint.tooltip());
       return item;

@@ -21,6 +21,13 @@ export class TrainingController implements vscode.Disposable {
   private readonly statusBar = vscode.window.createStatusBarItem('netlens.backend', vscode.StatusBarAlignment.Right, 100);
   private readonly progress = new Map<NetLensPanel, Progress>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The line of the stop being stepped through, marked as a debugger marks its current line. */
+  private readonly stopLine = vscode.window.createTextEditorDecorationType({
+    isWholeLine: true,
+    backgroundColor: new vscode.ThemeColor('editor.stackFrameHighlightBackground'),
+    overviewRulerColor: new vscode.ThemeColor('editor.stackFrameHighlightBackground'),
+    overviewRulerLane: vscode.OverviewRulerLane.Full,
+  });
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -46,6 +53,12 @@ export class TrainingController implements vscode.Disposable {
     const panel = this.panelFor(document);
     if (!panel) return false;
     panel.reveal();
+    const graph = compile(this.documents.analysis(document)).graphs[0];
+    if (graph && (!graph.training.data || !graph.training.loss)) {
+      // The panel still opens: it draws the model on a random input.
+      void vscode.window.showWarningMessage(vscode.l10n.t("This model cannot train yet: add a 'data' line and a 'loss' line, for example 'data xor' and 'loss binary_crossentropy'."));
+      return true;
+    }
     panel.command(command);
     return true;
   }
@@ -76,13 +89,9 @@ export class TrainingController implements vscode.Disposable {
     const analysis = this.documents.analysis(document);
     const { graphs, blocked } = compile(analysis);
     const graph = graphs[0];
-    if (graph && graph.training.data && graph.training.loss) return graph;
-    if (blocked.size) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Fix the problems in {0} before training: see the Problems view.', document.uri.path.split('/').pop() ?? ''));
-      void vscode.commands.executeCommand('workbench.actions.view.problems');
-    } else {
-      void vscode.window.showErrorMessage(vscode.l10n.t("This model cannot train yet: add a 'data' line and a 'loss' line, for example 'data xor' and 'loss binary_crossentropy'."));
-    }
+    if (graph && !blocked.size) return graph;
+    void vscode.window.showErrorMessage(vscode.l10n.t('Fix the problems in {0} before training: see the Problems view.', document.uri.path.split('/').pop() ?? ''));
+    void vscode.commands.executeCommand('workbench.actions.view.problems');
     return undefined;
   }
 
@@ -117,8 +126,16 @@ export class TrainingController implements vscode.Disposable {
       case 'revealLine':
         void this.revealLine(panel.documentUri, message.line);
         break;
+      case 'stop':
+        this.markStop(panel.documentUri, message.line, message.phase);
+        break;
+      case 'reset':
+        this.live.clear(panel.documentUri);
+        this.markStop(panel.documentUri, undefined, undefined);
+        break;
       case 'finished':
         this.progress.get(panel)?.finish();
+        this.markStop(panel.documentUri, undefined, undefined);
         if (message.reason === 'error' && message.message) void vscode.window.showErrorMessage(message.message);
         break;
       case 'error':
@@ -158,6 +175,19 @@ export class TrainingController implements vscode.Disposable {
     return state;
   }
 
+  private markStop(uri: vscode.Uri, line: number | undefined, phase: string | undefined): void {
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.uri.toString() !== uri.toString()) continue;
+      if (line === undefined || line >= editor.document.lineCount) {
+        editor.setDecorations(this.stopLine, []);
+        continue;
+      }
+      const range = editor.document.lineAt(line).range;
+      editor.setDecorations(this.stopLine, [{ range, hoverMessage: vscode.l10n.t('NetLens stepping: {0} stop', phase ?? '') }]);
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    }
+  }
+
   private async revealLine(uri: vscode.Uri, line: number): Promise<void> {
     const editor = await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
     const range = editor.document.lineAt(line).range;
@@ -180,5 +210,6 @@ export class TrainingController implements vscode.Disposable {
     for (const panel of [...this.panels.values()]) panel.dispose();
     this.subscriptions.forEach((s) => s.dispose());
     this.statusBar.dispose();
+    this.stopLine.dispose();
   }
 }

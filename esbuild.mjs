@@ -34,6 +34,7 @@ const node = (entry, outfile, extra = {}) => ({
 const targets = [
   node('src/extension/extension.ts', 'dist/extension.js'),
   node('src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } }),
+  node('src/debug/adapterMain.ts', 'dist/debugAdapter.js'),
   // The integration suite for the extension host (test/e2e); out/ keeps it out of the VSIX.
   node('test/e2e/suite/index.ts', undefined, {
     entryPoints: ['test/e2e/suite/index.ts', 'test/e2e/suite/*.test.ts'],

@@ -186,8 +186,10 @@ export class StopContext {
           const g = this.gradientOf(layer);
           return g ? tensorOf(g.tensor) : undefined;
         }
-        for (const phase of ['forward', 'backward'] as const) {
-          const tensors = this.tensorsOf(layer, phase);
+        // At the update, a parameter is its new value (kernelBefore the old one).
+        const update = stop.phase === 'update' ? stop.engine.find((i) => state.session.stops[i].layer === layer) : undefined;
+        const sources = [...(update === undefined ? [] : [state.session.tensors(update)]), this.tensorsOf(layer, 'forward'), this.tensorsOf(layer, 'backward')];
+        for (const tensors of sources) {
           if (Object.hasOwn(tensors, name)) return tensorOf(tensors[name], { layer, role: name });
         }
         return undefined;

@@ -70,7 +70,7 @@ export function truthy(value: Value): boolean | Message {
 }
 
 /** A logpoint's text: each `{expression}` replaced by its value, formatted by `show`. */
-export async function interpolate(template: string, scope: EvaluationScope, show: (value: Value) => Promise<string>): Promise<string> {
+export async function interpolate(template: string, scope: EvaluationScope, show: (value: Value) => Promise<string>, describe: (error: Message) => string): Promise<string> {
   const parts = template.split(/(\{[^{}]*\})/);
   const out: string[] = [];
   for (const part of parts) {
@@ -79,7 +79,7 @@ export async function interpolate(template: string, scope: EvaluationScope, show
       continue;
     }
     const outcome = await evaluate(part.slice(1, -1), scope);
-    out.push('error' in outcome ? `{${part.slice(1, -1)}: ${outcome.error.template}}` : await show(outcome.value));
+    out.push('error' in outcome ? `{${part.slice(1, -1)}: ${describe(outcome.error)}}` : await show(outcome.value));
   }
   return out.join('');
 }

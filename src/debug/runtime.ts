@@ -375,7 +375,7 @@ export class NetLensRuntime extends EventEmitter<RuntimeEvents> {
         breakpoint.hits++;
         if (breakpoint.hitCondition && !hitConditionMet(breakpoint.hitCondition, breakpoint.hits)) continue;
         if (breakpoint.logMessage) {
-          this.emit('output', (await interpolate(breakpoint.logMessage, context.scope(), (v) => formatValue(v, this.localize))) + '\n', here.stop.line);
+          this.emit('output', (await interpolate(breakpoint.logMessage, context.scope(), (v) => formatValue(v, this.localize), (m) => this.t(m))) + '\n', here.stop.line);
           continue;
         }
         if (!logOnly) return { reason: 'breakpoint', breakpointIds: [breakpoint.id] };

@@ -3,7 +3,8 @@
 
 import { Localize, message, render } from '../core/lang/localize';
 import { TensorView } from '../core/protocol/panel';
-import { statsOf, Value } from './evaluate';
+import { readTensors } from '../core/engine/records';
+import { Value } from './evaluate';
 
 export function formatNumber(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
@@ -40,7 +41,7 @@ export async function formatValue(value: Value, localize: Localize): Promise<str
     case 'layer':
       return value.layer;
     case 'tensor':
-      return formatView({ shape: value.tensor.shape, stats: await statsOf(value.tensor) }, localize);
+      return formatView((await readTensors({ t: value.tensor }, { values: true, limit: 6 })).t, localize);
   }
 }
 

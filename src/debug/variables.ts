@@ -5,7 +5,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { readTensors } from '../core/engine/records';
+import { unpackStats } from '../core/engine/records';
 import { Localize, render } from '../core/lang/localize';
 import { TensorView } from '../core/protocol/panel';
 import { formatNumber, formatShape, formatView } from './format';
@@ -88,18 +88,21 @@ export class VariableStore {
       page.dispose();
       return Array.from(values, (v, i) => ({ name: `[${index(i)}]`, value: formatNumber(v), evaluateName: `${expression}[${index(i)}]`, variablesReference: 0 }));
     }
-    // The page's slices, summarised together in one read.
+    // The page's slices, summarised together: per-row sums on the device, one read.
     const rest = dims.slice(1);
-    const slices = Array.from({ length: n }, (_, i) => tf.tidy(() => tf.reshape(tf.slice(tensor, [...prefix, first + i, ...rest.map(() => 0)], [...ones, 1, ...rest]), rest)));
-    try {
-      const views = await readTensors(Object.fromEntries(slices.map((s, i) => [String(i), s])), { values: true, limit: 6 });
-      return slices.map((_, i) => {
-        const childPrefix = [...prefix, first + i];
-        return { name: `[${index(i)}]`, value: formatView(views[String(i)], this.localize()), type: `${tensor.dtype}${formatShape(rest)}`, evaluateName: `${expression}[${index(i)}]`, ...this.expansion(tensor, childPrefix, expression) };
-      });
-    } finally {
-      slices.forEach((s) => s.dispose());
-    }
+    const rowSize = rest.reduce((a, b) => a * b, 1);
+    const packed = tf.tidy(() => {
+      const rows = tf.reshape(tf.cast(tf.slice(tensor, [...prefix, first, ...rest.map(() => 0)], [...ones, n, ...rest]), 'float32'), [n, rowSize]) as tf.Tensor2D;
+      return tf.concat([rowStatistics(rows), ...(rowSize <= 6 ? [rows] : [])], 1);
+    });
+    const flat = (await packed.data()) as Float32Array;
+    packed.dispose();
+    const width = 7 + (rowSize <= 6 ? rowSize : 0);
+    return Array.from({ length: n }, (_, i) => {
+      const row = flat.subarray(i * width, (i + 1) * width);
+      const view = { shape: rest, stats: unpackStats(row.subarray(0, 7), rowSize), ...(rowSize <= 6 ? { values: row.slice(7) } : {}) };
+      return { name: `[${index(i)}]`, value: formatView(view, this.localize()), type: `${tensor.dtype}${formatShape(rest)}`, evaluateName: `${expression}[${index(i)}]`, ...this.expansion(tensor, [...prefix, first + i], expression) };
+    });
   }
 
   private create(handle: Handle): number {
@@ -107,4 +110,22 @@ export class VariableStore {
     this.handles.set(reference, handle);
     return reference;
   }
+}
+
+/** Per row of [n, m]: min, max, mean, Σ squared deviations, Σ squares, non-finite count, zero count, over finite entries (as records.ts). */
+function rowStatistics(rows: tf.Tensor2D): tf.Tensor2D {
+  const finite = tf.isFinite(rows);
+  const count = tf.sum(tf.cast(finite, 'float32'), 1, true);
+  const safe = tf.where(finite, rows, tf.zerosLike(rows));
+  const mean = tf.div(tf.sum(safe, 1, true), tf.maximum(count, 1));
+  const deviations = tf.where(finite, tf.sub(rows, mean), tf.zerosLike(rows));
+  return tf.concat([
+    tf.min(tf.where(finite, rows, tf.fill(rows.shape, Infinity)), 1, true),
+    tf.max(tf.where(finite, rows, tf.fill(rows.shape, -Infinity)), 1, true),
+    mean,
+    tf.sum(tf.square(deviations), 1, true),
+    tf.sum(tf.square(safe), 1, true),
+    tf.sub(rows.shape[1], count),
+    tf.sum(tf.cast(tf.equal(rows, 0), 'float32'), 1, true),
+  ], 1) as tf.Tensor2D;
 }

@@ -11,6 +11,7 @@ import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { prepare } from '../../../src/cli/engineRun';
 import { paramKey } from '../../../src/core/engine/network';
+import { readTensors } from '../../../src/core/engine/records';
 import { createTraining, TrainingSetup } from '../../../src/core/engine/setup';
 import { StepSession } from '../../../src/core/engine/stepper';
 import { disposeBatch } from '../../../src/core/engine/training';
@@ -158,7 +159,11 @@ describe('debug adapter (DAP, dist/debugAdapter.js)', function () {
       assert.deepEqual(rows.map((r) => r.name), ['[0]', '[1]']);
       const page = (await dc.variablesRequest({ variablesReference: rows[1].variablesReference, filter: 'indexed', start: 1, count: 2 })).body.variables;
       const backward = session.stops.find((s) => s.phase === 'backward' && s.layer === 'hidden')!;
-      const engine = (await session.tensors(backward.index).dKernel.array()) as number[][];
+      const engineTensor = session.tensors(backward.index).dKernel;
+      const engine = (await engineTensor.array()) as number[][];
+      const row = tf.tidy(() => tf.reshape(tf.slice(engineTensor, [1, 0], [1, 4]), [4]));
+      assert.equal(rows[1].value, formatView((await readTensors({ row }, { values: true, limit: 6 })).row, english));
+      row.dispose();
       assert.deepEqual(page.map((v) => [v.name, v.value, v.evaluateName]), [
         ['[1, 1]', formatNumber(engine[1][1]), 'hidden.dKernel[1, 1]'],
         ['[1, 2]', formatNumber(engine[1][2]), 'hidden.dKernel[1, 2]'],

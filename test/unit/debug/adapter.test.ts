@@ -309,6 +309,15 @@ describe('debug adapter (DAP, dist/debugAdapter.js)', function () {
     assert.deepEqual(scopes, ['Activaciones', 'Parámetros', 'Gradientes', 'Estado del optimizador', 'Lote']);
   });
 
+  it('gives inline values: mean and std forward, ‖grad‖ where the backward pass has been', async () => {
+    await launch(XOR, { breakpoints: [{ line: lineOf(XOR, 'dense   out'), mode: 'backward' }], stopOnEntry: false });
+    const { values } = (await dc.customRequest('netlensInlineValues')).body as { values: { line: number; text: string }[] };
+    const at = (prefix: string) => values.find((v) => v.line === lineOf(XOR, prefix) - 1)?.text ?? '';
+    assert.match(at('dense   hidden'), /^mean -?[\d.]+ · std [\d.]+$/);
+    assert.match(at('dense   out'), /^‖dKernel‖ [\d.]+$/);
+    assert.match(at('loss'), /^loss [\d.]+$/);
+  });
+
   it('leaks no tensors over 100 training steps', async () => {
     const x = lineOf(XOR, 'input');
     await launch(XOR, { breakpoints: [{ line: x, condition: 'step == 2' }], stopOnEntry: false });

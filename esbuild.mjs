@@ -34,6 +34,7 @@ const node = (entry, outfile, extra = {}) => ({
 const targets = [
   node('src/extension/extension.ts', 'dist/extension.js'),
   node('src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } }),
+  node('src/debug/adapterMain.ts', 'dist/debugAdapter.js'),
   // The panel page: one browser bundle (tfjs with its WebGPU, WebGL, WASM and CPU backends,
   // chart.js, vscode-elements) and its stylesheet; no eval, so the CSP needs no 'unsafe-eval'.
   {

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { createDataset, DataError, modelFacts } from '../core/data';
-import { Dataset } from '../core/data/dataset';
+import { DataPorts, Dataset } from '../core/data/dataset';
 import { LanguageService } from '../core/lang/languageService';
 import { render } from '../core/lang/localize';
 import { compile, ModelGraph } from '../core/model/graph';
@@ -30,7 +30,8 @@ export interface Prepared {
   readonly backendReason: string;
 }
 
-export async function prepare(file: ModelFile, service: LanguageService, backend: string | undefined, seed: number): Promise<Prepared> {
+/** `ports` reads the data files (the debug adapter injects its own); by default the model's folder on disk. */
+export async function prepare(file: ModelFile, service: LanguageService, backend: string | undefined, seed: number, ports?: DataPorts): Promise<Prepared> {
   const t = (template: string, ...args: (string | number)[]): string => service.localize(template, args);
   const analysis = service.analyze(file.text, file.modelName);
   const errors = sortDiagnostics(analysis.diagnostics.filter((d) => d.severity === 'error'));
@@ -47,10 +48,15 @@ export async function prepare(file: ModelFile, service: LanguageService, backend
   const folder = dirname(resolve(file.path));
   let dataset: Dataset;
   try {
-    dataset = await createDataset(graph.training.data, modelFacts(graph), seed, {
-      readFile: (relative) => readFile(join(folder, relative), 'utf8'),
-      loadAsset: async (name) => new Uint8Array(await readFile(join(__dirname, name))),
-    });
+    dataset = await createDataset(
+      graph.training.data,
+      modelFacts(graph),
+      seed,
+      ports ?? {
+        readFile: (relative) => readFile(join(folder, relative), 'utf8'),
+        loadAsset: async (name) => new Uint8Array(await readFile(join(__dirname, name))),
+      },
+    );
   } catch (error) {
     if (error instanceof DataError) throw new ModelProblem(graph.training.data.line, render(service.localize, error.detail));
     throw error;

@@ -2,6 +2,7 @@
 
 import * as vscode from 'vscode';
 import { LanguageService } from '../core/lang/languageService';
+import { registerDebugging } from './debugging';
 import { DiagnosticsController, QuickFixProvider } from './diagnostics';
 import { Documents, SELECTOR } from './documents';
 import { registerLanguageFeatures } from './languageFeatures';
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new DiagnosticsController(documents),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new QuickFixProvider(documents), { providedCodeActionKinds: QuickFixProvider.kinds }),
     ...registerLanguageFeatures(documents, live),
+    ...registerDebugging(context),
     summaries,
     vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, summaries),
     vscode.commands.registerCommand('netlens.showSummary', (uri?: vscode.Uri, model?: string) => showSummary(uri instanceof vscode.Uri ? uri : undefined, model)),

@@ -139,7 +139,8 @@ function statistics(tensor: tf.Tensor, masked = false): tf.Tensor {
   ]);
 }
 
-function unpackStats(raw: Float32Array, size: number): TensorStats {
+/** The seven raw sums of `statistics` as TensorStats (exported for per-row summaries). */
+export function unpackStats(raw: Float32Array, size: number): TensorStats {
   const [min, max, mean, squaredDeviations, squares, nonFinite, zeros] = raw;
   const finite = size - nonFinite;
   return {

@@ -12,7 +12,12 @@ import { TrainingController } from './panel/trainingController';
 import { displayLocale, localize } from './localization';
 import { SUMMARY_SCHEME, SummaryDocuments, showSummary } from './summaryCommand';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What the extension gives other extensions and its integration tests. */
+export interface NetLensApi {
+  readonly onDidReceivePanelMessage: TrainingController['onDidReceivePanelMessage'];
+}
+
+export function activate(context: vscode.ExtensionContext): NetLensApi {
   const documents = new Documents(new LanguageService({ localize, locale: displayLocale() }));
   const summaries = new SummaryDocuments(documents);
   const log = vscode.window.createOutputChannel('NetLens', { log: true });
@@ -31,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, summaries),
     vscode.commands.registerCommand('netlens.showSummary', (uri?: vscode.Uri, model?: string) => showSummary(uri instanceof vscode.Uri ? uri : undefined, model)),
   );
+  return { onDidReceivePanelMessage: training.onDidReceivePanelMessage };
 }
 
 const PANEL_COMMANDS: readonly PanelCommand[] = ['train', 'pause', 'step', 'stepForwardLayer', 'stepBackwardLayer', 'resetWeights', 'stop'];

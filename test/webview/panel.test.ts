@@ -63,6 +63,8 @@ describe('panel page in Chromium', function () {
       await panel.send({ type: 'command', command: 'stepForwardLayer' });
       const stop = await panel.waitFor('stop', (m) => m.layer === 'edges' && m.phase === 'forward');
       assert.equal(stop.line, panel.graph.layers.find((l) => l.name === 'edges')!.line);
+      // The edges stop is drawn once its feature maps are (the image's stop has none).
+      await panel.page.locator('section.detail .feature-maps-view').waitFor();
       const output = panel.page.locator('section.detail .tensor-card[data-role="output"]').first();
       await output.waitFor();
       const values = JSON.parse((await output.getAttribute('data-values'))!);

@@ -21,6 +21,9 @@ export class TrainingController implements vscode.Disposable {
   private readonly statusBar = vscode.window.createStatusBarItem('netlens.backend', vscode.StatusBarAlignment.Right, 100);
   private readonly progress = new Map<NetLensPanel, Progress>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly received = new vscode.EventEmitter<{ readonly document: vscode.Uri; readonly message: PageToHost }>();
+  /** Every message a panel posts, with its model file: the extension's API for tests and tools. */
+  readonly onDidReceivePanelMessage = this.received.event;
   /** The line of the stop being stepped through, marked as a debugger marks its current line. */
   private readonly stopLine = vscode.window.createTextEditorDecorationType({
     isWholeLine: true,
@@ -110,6 +113,7 @@ export class TrainingController implements vscode.Disposable {
   }
 
   private receive(message: PageToHost, panel: NetLensPanel): void {
+    this.received.fire({ document: panel.documentUri, message });
     switch (message.type) {
       case 'backend':
         this.statusBar.text = `$(pulse) ${message.choice.backend.toUpperCase()}`;
@@ -211,5 +215,6 @@ export class TrainingController implements vscode.Disposable {
     this.subscriptions.forEach((s) => s.dispose());
     this.statusBar.dispose();
     this.stopLine.dispose();
+    this.received.dispose();
   }
 }

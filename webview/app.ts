@@ -62,7 +62,7 @@ export class App {
   private readonly redraw = throttled(() => void this.refreshViews(), 10);
 
   constructor(
-    root: HTMLElement,
+    private readonly root: HTMLElement,
     private readonly snapshot: PanelSnapshot,
   ) {
     configureL10n(snapshot.l10n);
@@ -108,7 +108,15 @@ export class App {
     this.setStatus(t('Preparing…'));
   }
 
-  async start(): Promise<void> {
+  /** Resolves once the data set, the backend and the engine are in place. */
+  private started?: Promise<void>;
+
+  start(): Promise<void> {
+    this.started ??= this.prepare();
+    return this.started;
+  }
+
+  private async prepare(): Promise<void> {
     const graph = this.snapshot.graph;
     const assets = document.querySelector('meta[name="netlens-assets"]')?.getAttribute('content') ?? '.';
     configureWasm(assets);
@@ -188,6 +196,8 @@ export class App {
   }
 
   async command(command: PanelCommand): Promise<void> {
+    // A command sent with the snapshot (Train from the palette opens the panel) waits for it.
+    await this.start().catch(() => undefined);
     const engine = this.engine;
     if (!engine) {
       if (command !== 'stop' && command !== 'pause') this.showNote(t("This model cannot train yet: add a 'data' line and a 'loss' line."), true);
@@ -291,6 +301,11 @@ export class App {
         return;
       }
       const hidden = document.hidden;
+      if (this.stepped && !hidden) {
+        // A stop carries its own tensors: no probe pass, only drawing.
+        await this.layerViews.show(this.selected, undefined, this.stepped);
+        return;
+      }
       const probe = await engine.probe(hidden ? undefined : this.selected);
       this.lastProbe = probe;
       post({ type: 'live', layers: probe.layers });
@@ -301,6 +316,8 @@ export class App {
     } finally {
       this.lastRefresh = performance.now();
       this.refreshCost = this.lastRefresh - started;
+      // How long the last redraw took, for the panel benchmark (scripts/bench-panel.ts).
+      this.root.dataset.refreshMs = this.refreshCost.toFixed(2);
     }
   }
 

@@ -32,11 +32,13 @@ describe('panel page in Chromium', function () {
   it('xor: picks a backend, trains from the Train command, and the boundary separates the points', async () => {
     const panel = await PanelPage.open(browser, { sample: 'xor.nn' });
     try {
+      // Train arrives right behind the snapshot, as when the palette opens the panel.
+      await panel.waitFor('ready');
+      const before = panel.messages.length;
+      await panel.send({ type: 'command', command: 'train' });
       const backend = await panel.waitFor('backend');
       assert.ok(['wasm', 'cpu', 'webgl', 'webgpu'].includes(backend.choice.backend));
       assert.match(backend.choice.reason, /\S/);
-      const before = panel.messages.length;
-      await panel.send({ type: 'command', command: 'train' });
       const finished = await panel.waitFor('finished');
       assert.equal(finished.reason, 'done');
       const epochs = panel.since('epoch', before);
@@ -50,6 +52,21 @@ describe('panel page in Chromium', function () {
       assert.ok(await panel.page.locator('.network-graph .layer.has-gradient').count() >= 2, 'layers coloured by gradient');
       await panel.screenshot('xor-trained');
       assert.deepEqual(panel.consoleErrors, []);
+    } finally {
+      await panel.close();
+    }
+  });
+
+  it('tiny-transformer: Stop ends a run after the step in progress', async () => {
+    const panel = await PanelPage.open(browser, { sample: 'tiny-transformer.nn' });
+    try {
+      await panel.waitFor('ready');
+      await panel.send({ type: 'command', command: 'train' });
+      await panel.waitFor('progress', (m) => m.running);
+      await panel.send({ type: 'command', command: 'stop' });
+      const finished = await panel.waitFor('finished');
+      assert.equal(finished.reason, 'stopped');
+      assert.ok(panel.since('epoch').length < 20, 'training did not run to its end');
     } finally {
       await panel.close();
     }

@@ -26,6 +26,8 @@ export interface PanelOptions {
   readonly theme?: keyof typeof THEMES;
   readonly history?: readonly EpochRecord[];
   readonly l10n?: Record<string, string>;
+  /** The page as VS Code leaves a retained webview behind another tab: document.hidden. */
+  readonly hidden?: boolean;
 }
 
 export class PanelPage {
@@ -64,6 +66,7 @@ export class PanelPage {
     const theme = THEMES[options.theme ?? 'dark'];
     // A string, not a function: tsx's transform would put helpers into a serialised function.
     await page.addInitScript(`
+      if (${options.hidden ? 'true' : 'false'}) Object.defineProperty(document, 'hidden', { get: () => true });
       window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__netlensPost(m), setState() {}, getState() {} });
       document.addEventListener('DOMContentLoaded', () => {
         const theme = ${JSON.stringify(theme)};

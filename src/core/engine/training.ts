@@ -100,7 +100,7 @@ export function disposeBatch(batch: Batch): void {
   batch.mask?.dispose();
 }
 
-/** How long the small path computes before it lets the host's event loop run. */
+/** How long an epoch computes before it lets the host's event loop run. */
 const YIELD_EVERY_MS = 20;
 
 function yieldToHost(): Promise<void> {
@@ -326,6 +326,11 @@ export class Trainer {
     let seen = 0;
     const measureAccuracy = this.objective.hasAccuracy;
     while (this.cursor < this.order.length) {
+      // On CPU and WASM a read-back resolves at once, so the host's events (a Stop) wait for a yield.
+      if (Date.now() - this.lastYield >= YIELD_EVERY_MS) {
+        await yieldToHost();
+        this.lastYield = Date.now();
+      }
       if (this.cancelled) return { kind: 'cancelled' };
       const batch = this.nextBatch();
       const seed = stepSeed(this.settings.seed, this.steps);

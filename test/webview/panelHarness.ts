@@ -9,21 +9,17 @@ import { ModelGraph } from '../../src/core/model/graph';
 import { BackendPreference, EpochRecord, HostToPage, PageToHost } from '../../src/core/protocol/panel';
 import { panelDocument } from '../../src/extension/panel/panelDocument';
 import { graphOf } from '../helpers/graph';
+import { ThemeName, THEMES } from './themes';
 
 const ROOT = join(__dirname, '..', '..');
 const ORIGIN = 'https://netlens.test';
 export const SCREENSHOTS = join(__dirname, 'screenshots');
 
-/** VS Code's dark and light themes, as the CSS variables a webview receives. */
-const THEMES = {
-  dark: { class: 'vscode-dark', vars: { '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1e1e1e', '--vscode-descriptionForeground': '#9d9d9d', '--vscode-panel-border': '#444444', '--vscode-focusBorder': '#007fd4', '--vscode-errorForeground': '#f48771', '--vscode-badge-background': '#4d4d4d', '--vscode-badge-foreground': '#ffffff', '--vscode-editorWidget-background': '#252526', '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace', '--vscode-button-background': '#0e639c', '--vscode-button-foreground': '#ffffff', '--vscode-textBlockQuote-background': '#222222' } },
-  light: { class: 'vscode-light', vars: { '--vscode-foreground': '#3b3b3b', '--vscode-editor-background': '#ffffff', '--vscode-descriptionForeground': '#717171', '--vscode-panel-border': '#e5e5e5', '--vscode-focusBorder': '#0090f1', '--vscode-errorForeground': '#a1260d', '--vscode-badge-background': '#c4c4c4', '--vscode-badge-foreground': '#333333', '--vscode-editorWidget-background': '#f3f3f3', '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace', '--vscode-button-background': '#007acc', '--vscode-button-foreground': '#ffffff', '--vscode-textBlockQuote-background': '#f2f2f2' } },
-};
 
 export interface PanelOptions {
   readonly sample: string;
   readonly backendPreference?: BackendPreference;
-  readonly theme?: keyof typeof THEMES;
+  readonly theme?: ThemeName;
   readonly history?: readonly EpochRecord[];
   readonly l10n?: Record<string, string>;
   /** The page as VS Code leaves a retained webview behind another tab: document.hidden. */
@@ -70,8 +66,8 @@ export class PanelPage {
       window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__netlensPost(m), setState() {}, getState() {} });
       document.addEventListener('DOMContentLoaded', () => {
         const theme = ${JSON.stringify(theme)};
-        document.body.classList.add(theme.class);
-        for (const [name, value] of Object.entries(theme.vars)) document.documentElement.style.setProperty(name, value);
+        document.body.classList.add(theme.bodyClass);
+        for (const [name, value] of Object.entries(theme.variables)) document.documentElement.style.setProperty(name, value);
       });
     `);
     await page.goto(`${ORIGIN}/index.html`);

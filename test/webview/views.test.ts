@@ -7,39 +7,16 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { Browser, chromium, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { useCpu } from '../helpers/tf';
 import { galleryData } from './galleryData';
 import { GalleryData } from './galleryTypes';
+import { THEMES } from './themes';
 
 const ROOT = join(__dirname, '..', '..');
 const CHROMIUM = process.env.NETLENS_CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(__dirname, 'screenshots');
-const FLAGS = [
-  '--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--no-default-browser-check', '--disable-default-apps', '--disable-extensions',
-  '--disable-quic', '--password-store=basic', '--use-mock-keychain',
-];
 
-/** VS Code's Dark Modern and Light Modern colours for the variables the views read. */
-const THEMES = {
-  dark: {
-    bodyClass: 'vscode-dark',
-    variables: {
-      '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1f1f1f', '--vscode-descriptionForeground': '#9d9d9d',
-      '--vscode-panel-border': '#2b2b2b', '--vscode-focusBorder': '#0078d4', '--vscode-errorForeground': '#f85149',
-      '--vscode-editorWidget-background': '#202020', '--vscode-textBlockQuote-background': '#2b2b2b', '--vscode-textPreformat-foreground': '#d0d0d0',
-    },
-  },
-  light: {
-    bodyClass: 'vscode-light',
-    variables: {
-      '--vscode-foreground': '#3b3b3b', '--vscode-editor-background': '#ffffff', '--vscode-descriptionForeground': '#717171',
-      '--vscode-panel-border': '#e5e5e5', '--vscode-focusBorder': '#005fb8', '--vscode-errorForeground': '#f85149',
-      '--vscode-editorWidget-background': '#f8f8f8', '--vscode-textBlockQuote-background': '#f8f8f8', '--vscode-textPreformat-foreground': '#3b3b3b',
-    },
-  },
-} as const;
 
 const FONTS = { '--vscode-font-family': 'system-ui, "DejaVu Sans", sans-serif', '--vscode-editor-font-family': '"DejaVu Sans Mono", monospace', '--vscode-font-size': '13px' };
 
@@ -69,7 +46,7 @@ describe('webview views in Chromium', function () {
     ]);
     data = computed;
     script = bundle.outputFiles[0].text;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+    browser = await (await import('../e2e/browser.mjs')).launchBrowser();
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
 

@@ -7,7 +7,7 @@ import { Extent, separationScore } from '../plane';
 import { isDarkTheme, themeColors } from '../theme';
 import { t } from '../l10n';
 import { uiFont } from './heatmap';
-import { canvasFigure, elementOf, formatNumber, viewSection } from './viewCommon';
+import { canvasFigure, elementOf, formatNumber, prepareCanvas, viewSection } from './viewCommon';
 
 export { boundaryGrid, separationScore, valueAt } from '../plane';
 export type { Extent } from '../plane';
@@ -81,17 +81,6 @@ function mapImage(values: Float32Array, resolution: number, range: readonly [num
   return image;
 }
 
-function prepare(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D {
-  const ratio = window.devicePixelRatio || 1;
-  canvas.width = Math.ceil(width * ratio);
-  canvas.height = Math.ceil(height * ratio);
-  canvas.style.width = `${width}px`;
-  canvas.style.height = `${height}px`;
-  const context = canvas.getContext('2d')!;
-  context.setTransform(ratio, 0, 0, ratio, 0, 0);
-  context.clearRect(0, 0, width, height);
-  return context;
-}
 
 function checkGrid(values: Float32Array, resolution: number): void {
   if (!Number.isInteger(resolution) || resolution < 1 || resolution > MAX_RESOLUTION) throw new RangeError(`resolution ${resolution} is not an integer in 1…${MAX_RESOLUTION}`);
@@ -130,7 +119,7 @@ export function drawDecisionBoundary(host: HTMLElement, data: DecisionBoundaryDa
       : t('Decision boundary: {0} training points, {1} % on their side; {2} test points, {3} % on their side', pointCount, Math.round(trainScore * 100), testCount, Math.round(testScore * 100));
   const { canvas } = canvasFigure(section, t('output over the plane: orange below {0}, blue above', formatNumber((data.outputRange[0] + data.outputRange[1]) / 2)), description);
   const width = SIZE + MARGIN;
-  const context = prepare(canvas, width, SIZE + MARGIN);
+  const context = prepareCanvas(canvas, width, SIZE + MARGIN);
   context.imageSmoothingEnabled = data.resolution < SIZE / 4;
   context.drawImage(mapImage(data.values, data.resolution, data.outputRange), MARGIN, 0, SIZE, SIZE);
   const [x0, x1, y0, y1] = data.extent;
@@ -182,7 +171,7 @@ export function drawNeuronMaps(host: HTMLElement, maps: readonly NeuronMap[], re
       range = [-(max || 1), max || 1];
     }
     const { canvas } = canvasFigure(grid, map.name, t('Output of neuron {0} over the plane, from {1} (orange) to {2} (blue)', map.name, formatNumber(range[0]), formatNumber(range[1])));
-    const context = prepare(canvas, size, size);
+    const context = prepareCanvas(canvas, size, size);
     context.imageSmoothingEnabled = true;
     context.drawImage(mapImage(map.values, resolution, range), 0, 0, size, size);
   }

@@ -3,6 +3,7 @@
 // in the cells when the matrix is small enough to read, as the course's 6×6 example.
 
 import { cssVariable, diverging, sequential, themeColors } from '../theme';
+import { prepareCanvas } from './viewCommon';
 
 export interface HeatmapOptions {
   readonly rows: number;
@@ -43,16 +44,9 @@ export function drawHeatmap(canvas: HTMLCanvasElement, values: ArrayLike<number>
   const cell = options.cellSize ?? Math.max(4, Math.min(40, Math.floor(320 / Math.max(rows, cols))));
   const left = options.rowLabels ? LABEL_WIDTH : 0;
   const top = (options.colLabels ? LABEL_WIDTH : 0) + (options.title ? 16 : 0);
-  const ratio = window.devicePixelRatio || 1;
   const width = left + cols * cell;
   const height = top + rows * cell;
-  canvas.width = Math.ceil(width * ratio);
-  canvas.height = Math.ceil(height * ratio);
-  canvas.style.width = `${width}px`;
-  canvas.style.height = `${height}px`;
-  const context = canvas.getContext('2d')!;
-  context.setTransform(ratio, 0, 0, ratio, 0, 0);
-  context.clearRect(0, 0, width, height);
+  const context = prepareCanvas(canvas, width, height);
   let range = options.range ?? 0;
   if (!range) for (let i = 0; i < rows * cols; i++) if (Number.isFinite(values[i])) range = Math.max(range, Math.abs(values[i]));
   range = range || 1;
@@ -157,14 +151,7 @@ export function histogram(values: ArrayLike<number>, bins = 30): Histogram {
 
 /** A histogram of values on a canvas: the distribution of a layer's weights or gradients. */
 export function drawHistogram(canvas: HTMLCanvasElement, values: ArrayLike<number>, bins = 30, width = 240, height = 80): Histogram {
-  const ratio = window.devicePixelRatio || 1;
-  canvas.width = width * ratio;
-  canvas.height = height * ratio;
-  canvas.style.width = `${width}px`;
-  canvas.style.height = `${height}px`;
-  const context = canvas.getContext('2d')!;
-  context.setTransform(ratio, 0, 0, ratio, 0, 0);
-  context.clearRect(0, 0, width, height);
+  const context = prepareCanvas(canvas, width, height);
   const result = histogram(values, bins);
   const { counts, min, max } = result;
   canvas.dataset.counts = JSON.stringify(counts);

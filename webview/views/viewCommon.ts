@@ -126,3 +126,16 @@ export function formatNumber(value: number): string {
   if (abs >= 1e5 || abs < 1e-3) return value.toExponential(2).replace('-', '−');
   return Number(value.toPrecision(3)).toString().replace('-', '−');
 }
+
+/** Sizes a canvas for `width` × `height` CSS pixels at the screen's pixel ratio; returns it cleared. */
+export function prepareCanvas(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D {
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.ceil(width * ratio);
+  canvas.height = Math.ceil(height * ratio);
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  const context = canvas.getContext('2d')!;
+  context.setTransform(ratio, 0, 0, ratio, 0, 0);
+  context.clearRect(0, 0, width, height);
+  return context;
+}

@@ -10,6 +10,7 @@ import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { BackendChoice, BackendName, BackendPreference } from '../src/core/protocol/panel';
 import { Dataset } from '../src/core/data/dataset';
+import { registerMissingWasmKernels } from '../src/core/engine/kernels/wasmKernels';
 import { ModelGraph } from '../src/core/model/graph';
 import { TrainSettings } from '../src/core/engine/training';
 import { t } from './l10n';
@@ -67,6 +68,8 @@ export async function probeAll(): Promise<Candidate[]> {
 /** Registers the WASM backend's binaries from the extension's dist/ (never a CDN). */
 export function configureWasm(assetsBase: string): void {
   setWasmPaths(assetsBase.endsWith('/') ? assetsBase : `${assetsBase}/`);
+  // CNNs and embeddings train on WASM only with the gradient kernels it lacks.
+  registerMissingWasmKernels();
 }
 
 /** Switches tfjs to a backend; false when it fails to initialise. */

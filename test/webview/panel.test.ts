@@ -97,6 +97,20 @@ describe('panel page in Chromium', function () {
     }
   });
 
+  it('conv-edge: a convolution trains on WASM in the page (with the gradient kernels NetLens adds)', async () => {
+    const panel = await PanelPage.open(browser, { sample: 'conv-edge.nn', backendPreference: 'wasm' });
+    try {
+      assert.equal((await panel.waitFor('backend')).choice.backend, 'wasm');
+      await panel.send({ type: 'command', command: 'step' });
+      const progress = await panel.waitFor('progress', (m) => m.step === 1);
+      assert.ok(progress.loss > 0);
+      assert.deepEqual(panel.since('error'), []);
+      assert.deepEqual(panel.consoleErrors, []);
+    } finally {
+      await panel.close();
+    }
+  });
+
   it('lenet-course: a model without data shows one forward pass and says why it cannot train', async () => {
     const panel = await PanelPage.open(browser, { sample: 'lenet-course.nn' });
     try {

@@ -20,8 +20,8 @@ import { NetworkGraph } from './views/networkGraph';
 
 const localize: Localize = (template, args) => t(template, ...args);
 
-/** A view refresh may take at most this share of the training time. */
-const VIEW_BUDGET = 0.1;
+/** A view refresh may take at most this share of the training time (drawing that follows it is not counted, hence the margin). */
+const VIEW_BUDGET = 0.05;
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -170,7 +170,8 @@ export class App {
         },
         onEpoch: (record) => {
           post({ type: 'epoch', record });
-          this.curves.push(record, !document.hidden);
+          // Drawn with the other views, within their time budget.
+          this.curves.push(record, false);
         },
         onBetweenEpochs: () => this.refreshWithinBudget(),
         onFinished: (reason, message, line) => {
@@ -310,6 +311,7 @@ export class App {
       this.lastProbe = probe;
       post({ type: 'live', layers: probe.layers });
       if (hidden) return;
+      this.curves.redraw();
       this.graphView.setGradientNorms(probe.gradientNorms);
       await this.drawBoundary(await engine.boundary());
       await this.layerViews.show(this.selected, probe, this.stepped);

@@ -205,6 +205,16 @@ export class Trainer {
     return this.small;
   }
 
+  /**
+   * Lets the host's events (a Stop, a Pause, SIGINT) in now and then: small steps never wait
+   * on a device, and on CPU and WASM a read-back resolves at once, so neither yields by itself.
+   */
+  private async letHostIn(): Promise<void> {
+    if (Date.now() - this.lastYield < YIELD_EVERY_MS) return;
+    await yieldToHost();
+    this.lastYield = Date.now();
+  }
+
   get stepsPerEpoch(): number {
     return Math.max(1, Math.ceil(this.train.count / this.settings.batchSize));
   }
@@ -286,11 +296,7 @@ export class Trainer {
     let accuracySum = 0;
     let seen = 0;
     while (this.cursor < this.order.length) {
-      // Small steps never wait on a device: let the host's events (a Stop, SIGINT) in now and then.
-      if (Date.now() - this.lastYield >= YIELD_EVERY_MS) {
-        await yieldToHost();
-        this.lastYield = Date.now();
-      }
+      await this.letHostIn();
       if (this.cancelled) return { kind: 'cancelled' };
       const rows = this.order.subarray(this.cursor, Math.min(this.cursor + this.settings.batchSize, this.order.length));
       const { loss, accuracy } = small.measure(train, rows);
@@ -326,11 +332,7 @@ export class Trainer {
     let seen = 0;
     const measureAccuracy = this.objective.hasAccuracy;
     while (this.cursor < this.order.length) {
-      // On CPU and WASM a read-back resolves at once, so the host's events (a Stop) wait for a yield.
-      if (Date.now() - this.lastYield >= YIELD_EVERY_MS) {
-        await yieldToHost();
-        this.lastYield = Date.now();
-      }
+      await this.letHostIn();
       if (this.cancelled) return { kind: 'cancelled' };
       const batch = this.nextBatch();
       const seed = stepSeed(this.settings.seed, this.steps);

@@ -66,23 +66,26 @@ function stopText(record: StopRecord, values: boolean, t: (template: string, ...
   const lines = [`\n#${record.index + 1} ${title[record.phase]} · ${record.layer} (${record.kind}) · ${t('line {0}', record.line + 1)}`];
   const width = Math.max(...Object.keys(record.tensors).map((r) => r.length));
   for (const [role, view] of Object.entries(record.tensors)) {
-    lines.push(`  ${role.padEnd(width)}  ${statsText(view)}`);
-    if (values && view.values) lines.push(...valuesText(view).map((l) => `  ${' '.repeat(width)}  ${l}`));
+    lines.push(`  ${role.padEnd(width)}  ${statsText(view, t)}`);
+    if (values && view.values) lines.push(...valuesText(view, t).map((l) => `  ${' '.repeat(width)}  ${l}`));
   }
   return lines.join('\n');
 }
 
-function statsText(view: TensorView): string {
+type Translate = (template: string, ...args: (string | number)[]) => string;
+
+function statsText(view: TensorView, t: Translate): string {
   const s = view.stats;
   const shape = `[${view.shape.join(', ')}]`.padEnd(16);
-  const extra = [s.nonFinite ? `NaN/Inf ${s.nonFinite}` : '', s.zeros > 0 ? `zeros ${(s.zeros * 100).toFixed(0)} %` : ''].filter(Boolean).join('  ');
-  return `${shape} min ${num(s.min)}  max ${num(s.max)}  mean ${num(s.mean)}  std ${num(s.std)}  ‖·‖ ${num(s.norm)}${extra ? '  ' + extra : ''}`;
+  const extra = [s.nonFinite ? `NaN/Inf ${s.nonFinite}` : '', s.zeros > 0 ? t('zeros {0} %', (s.zeros * 100).toFixed(0)) : ''].filter(Boolean).join('  ');
+  const stats = t('min {0}  max {1}  mean {2}  std {3}', num(s.min), num(s.max), num(s.mean), num(s.std));
+  return `${shape} ${stats}  ‖·‖ ${num(s.norm)}${extra ? '  ' + extra : ''}`;
 }
 
 /** Small tensors as rows of their last axis; samples as one flat list. */
-function valuesText(view: TensorView): string[] {
+function valuesText(view: TensorView, t: Translate): string[] {
   const values = Array.from(view.values!, num);
-  if (view.sampleStride) return [`(every ${view.sampleStride}th) ${values.slice(0, 32).join(' ')}${values.length > 32 ? ' …' : ''}`];
+  if (view.sampleStride) return [`${t('(every {0}th value)', view.sampleStride)} ${values.slice(0, 32).join(' ')}${values.length > 32 ? ' …' : ''}`];
   const rowLength = view.shape.length ? view.shape[view.shape.length - 1] || 1 : 1;
   const rows: string[] = [];
   for (let i = 0; i < values.length && rows.length < 64; i += rowLength) rows.push('[' + values.slice(i, i + rowLength).join(', ') + ']');

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { NetLensDebugSession } from '../debug/session';
 import { FileAccessor } from '../debug/runtime';
-import { LANGUAGE_ID, SELECTOR } from './documents';
+import { LANGUAGE_ID, SELECTOR, activeModelDocument } from './documents';
 
 const DEBUG_TYPE = 'netlens';
 
@@ -59,7 +59,7 @@ class InlineValues implements vscode.InlineValuesProvider {
 }
 
 async function debugModel(uri?: vscode.Uri): Promise<boolean> {
-  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+  const target = uri ?? activeModelDocument()?.uri;
   if (!target) {
     vscode.window.showInformationMessage(vscode.l10n.t('Open a model file (.nn) to debug it.'));
     return false;

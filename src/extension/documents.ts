@@ -20,3 +20,13 @@ export class Documents {
 export function modelName(document: vscode.TextDocument): string {
   return path.basename(document.uri.path, path.extname(document.uri.path)) || 'model';
 }
+
+/**
+ * The model file a command acts on: the active editor's, else a visible one's, so that the
+ * walkthrough's buttons (the walkthrough page is then the active editor) reach the sample.
+ */
+export function activeModelDocument(): vscode.TextDocument | undefined {
+  const active = vscode.window.activeTextEditor?.document;
+  if (active?.languageId === LANGUAGE_ID) return active;
+  return vscode.window.visibleTextEditors.find((e) => e.document.languageId === LANGUAGE_ID)?.document ?? active;
+}

@@ -10,6 +10,7 @@ import { PanelCommand } from '../core/protocol/panel';
 import { LiveValues } from './panel/liveValues';
 import { TrainingController } from './panel/trainingController';
 import { displayLocale, localize } from './localization';
+import { registerCourseSamples } from './courseSamples';
 import { SUMMARY_SCHEME, SummaryDocuments, showSummary } from './summaryCommand';
 
 /** What the extension gives other extensions and its integration tests. */
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): NetLensApi {
     vscode.languages.registerCodeActionsProvider(SELECTOR, new QuickFixProvider(documents), { providedCodeActionKinds: QuickFixProvider.kinds }),
     ...registerLanguageFeatures(documents, live),
     ...registerDebugging(context),
+    ...registerCourseSamples(context),
     summaries,
     vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, summaries),
     vscode.commands.registerCommand('netlens.showSummary', (uri?: vscode.Uri, model?: string) => showSummary(uri instanceof vscode.Uri ? uri : undefined, model)),

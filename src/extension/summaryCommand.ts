@@ -2,7 +2,7 @@
 // read-only document beside the editor that follows the file as it changes.
 
 import * as vscode from 'vscode';
-import { Documents, LANGUAGE_ID } from './documents';
+import { Documents, LANGUAGE_ID, activeModelDocument } from './documents';
 
 export const SUMMARY_SCHEME = 'netlens-summary';
 
@@ -40,7 +40,7 @@ export class SummaryDocuments implements vscode.TextDocumentContentProvider, vsc
 
 /** Opens the summary beside the editor and returns its text (the tests read it). */
 export async function showSummary(uri?: vscode.Uri, model?: string): Promise<string | undefined> {
-  const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+  const document = uri ? await vscode.workspace.openTextDocument(uri) : activeModelDocument();
   if (!document || document.languageId !== LANGUAGE_ID) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Open a .nn model file to see its summary.'));
     return undefined;

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { compile } from '../../core/model/graph';
 import { PageToHost, PanelCommand } from '../../core/protocol/panel';
-import { Documents, LANGUAGE_ID } from '../documents';
+import { Documents, LANGUAGE_ID, activeModelDocument } from '../documents';
 import { LiveValues } from './liveValues';
 import { NetLensPanel } from './panelHost';
 
@@ -48,7 +48,7 @@ export class TrainingController implements vscode.Disposable {
 
   /** Runs a panel command on the active model file, opening its panel first. */
   async run(command: PanelCommand, uri?: vscode.Uri): Promise<boolean> {
-    const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    const document = uri ? await vscode.workspace.openTextDocument(uri) : activeModelDocument();
     if (!document || document.languageId !== LANGUAGE_ID) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Open a .nn model file to train it.'));
       return false;

@@ -173,7 +173,8 @@ function recurrent(kind: 'simple_rnn' | 'lstm' | 'gru', title: string, gates: nu
         ports,
         params,
         shapeFormula: [],
-        paramFormula: [formula(gates > 1 ? '{0} gates × (W_x: d·u, W_h: u·u, b: u)' : 'W_x: d·u, W_h: u·u, b: u', `${g}(${d}·${u} + ${u}·${u}${biasText})`, count, gates)],
+        // Two literal calls, so the l10n test finds both labels.
+        paramFormula: [gates > 1 ? formula('{0} gates × (W_x: d·u, W_h: u·u, b: u)', `${g}(${d}·${u} + ${u}·${u}${biasText})`, count, gates) : formula('W_x: d·u, W_h: u·u, b: u', `${g}(${d}·${u} + ${u}·${u}${biasText})`, count)],
       };
     },
   };

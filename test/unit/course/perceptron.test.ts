@@ -13,7 +13,7 @@ import { TensorLiteral } from '../../../src/core/lang/spec';
 import { decisionNeuron, lineEquation } from '../../../src/core/model/decisionLine';
 import { graphOf } from '../../helpers/graph';
 import { useCpu } from '../../helpers/tf';
-import { forwardValues, sampleText } from './sampleRun';
+import { forwardValues, headerProblems, sampleText } from './sampleRun';
 
 const spanish: Record<string, string> = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'l10n', 'bundle.l10n.es.json'), 'utf8'));
 
@@ -41,6 +41,10 @@ function hoverOf(sample: string, layerLine: string, localize?: (template: string
 
 describe('course 1 — the perceptron', () => {
   before(useCpu);
+
+  it('has the EN/ES header with Try and Prueba lines, and checks without a diagnostic', () => {
+    for (const name of ['perceptron-and.nn', 'perceptron-or.nn']) assert.deepEqual(headerProblems(name), [], name);
+  });
 
   it('perceptron-and.nn: w = (4, 5), b = −6 and a step give the AND truth table 0, 0, 0, 1', async () => {
     const table = await truthTable('perceptron-and.nn');

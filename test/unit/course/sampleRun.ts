@@ -8,6 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createDataset, Dataset, modelFacts } from '../../../src/core/data';
 import { Network } from '../../../src/core/engine/network';
 import { createTraining, TrainingSetup } from '../../../src/core/engine/setup';
+import { analyze } from '../../../src/core/lang/checker';
+import { english, render } from '../../../src/core/lang/localize';
 import { EpochRecord } from '../../../src/core/protocol/panel';
 import { ModelGraph } from '../../../src/core/model/graph';
 import { graphOf } from '../../helpers/graph';
@@ -75,4 +77,25 @@ export function forwardValues(graph: ModelGraph, feeds: readonly tf.Tensor[] = [
   } finally {
     network.dispose();
   }
+}
+
+/**
+ * The agreed header (as samples/xor.nn): leading `#` lines saying what the sample shows in
+ * English, then in Spanish, then `# Try:` and `# Prueba:`; and the file checks without any
+ * diagnostic. Returns the problems found, empty when the sample is in order.
+ */
+export function headerProblems(name: string): string[] {
+  const text = sampleText(name);
+  const lines = text.split('\n');
+  const end = lines.findIndex((l) => !l.startsWith('#'));
+  const header = lines.slice(0, end);
+  const problems: string[] = [];
+  const tryAt = header.findIndex((l) => l.startsWith('# Try: '));
+  const pruebaAt = header.findIndex((l) => l.startsWith('# Prueba: '));
+  if (tryAt < 2) problems.push('no "# Try:" line after a description in English and Spanish');
+  if (pruebaAt <= tryAt) problems.push('no "# Prueba:" line after "# Try:"');
+  if (!header.slice(0, tryAt).some((l) => /[áéíóúñ¿]|\b(la|las|los|una|con)\b/.test(l))) problems.push('no Spanish description before "# Try:"');
+  const diagnostics = analyze(text).diagnostics;
+  for (const d of diagnostics) problems.push(`line ${d.range.start.line + 1}: ${d.code} ${render(english, d.message)}`);
+  return problems;
 }

@@ -146,6 +146,7 @@ export class LayerViews {
       testPoints: boundary.testPoints,
       testLabels: boundary.testLabels,
       title: t('Decision boundary'),
+      ...(boundary.line ? { line: boundary.line } : {}),
     });
     section.dataset.separated = summary.trainScore.toFixed(4);
     const neurons = host('boundary-neurons');

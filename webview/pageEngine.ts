@@ -7,10 +7,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Dataset } from '../src/core/data/dataset';
 import { applyFeatures, Feature } from '../src/core/data/features';
 import { Localize, message, render } from '../src/core/lang/localize';
+import { DecisionLine, decisionNeuron } from '../src/core/model/decisionLine';
 import { GraphLayer, ModelGraph } from '../src/core/model/graph';
 import { InnerOp } from '../src/core/engine/kernel';
 import { Batch } from '../src/core/engine/objective';
-import { Network } from '../src/core/engine/network';
+import { Network, paramKey } from '../src/core/engine/network';
 import { fusedStep } from '../src/core/engine/fusedStep';
 import { readTensors } from '../src/core/engine/records';
 import { createTraining, TrainingSetup } from '../src/core/engine/setup';
@@ -60,6 +61,8 @@ export interface Boundary {
   readonly testLabels: Float32Array;
   /** Each hidden unit's own map over the same grid (a few per layer). */
   readonly neurons: readonly { readonly name: string; readonly values: Float32Array }[];
+  /** When the output is one neuron on (x1, x2): its line w1·x1 + w2·x2 + b = 0, current weights. */
+  readonly line?: DecisionLine;
 }
 
 export interface SteppedStop {
@@ -461,6 +464,7 @@ export class PageEngine {
       }
       return labels;
     };
+    const line = await this.decisionLine(plane.features);
     return {
       resolution,
       extent: plane.extent,
@@ -471,7 +475,20 @@ export class PageEngine {
       testPoints: plane.validationPoints,
       testLabels: labelsOf(this.dataset.validation.targets),
       neurons,
+      ...(line ? { line } : {}),
     };
+  }
+
+  /** The output neuron's line, read from its current weights, when it takes the raw (x1, x2). */
+  private async decisionLine(features: readonly string[]): Promise<DecisionLine | undefined> {
+    const neuron = decisionNeuron(this.graph);
+    if (!neuron || features.length !== 2 || features[0] !== 'x1' || features[1] !== 'x2') return undefined;
+    const kernel = this.network.param(paramKey(neuron.name, 'kernel'));
+    const bias = this.network.param(paramKey(neuron.name, 'bias'));
+    if (!kernel) return undefined;
+    const w = await kernel.variable.data();
+    const b = bias ? (await bias.variable.data())[0] : 0;
+    return { w1: w[0], w2: w[1], b };
   }
 }
 

@@ -3,6 +3,7 @@
 // (test points ringed in the foreground colour), and each hidden neuron's own small map.
 // The grid and the separation score are pure (../plane.ts), shared with the engine's host.
 
+import { DecisionLine, lineEquation, lineSegment } from '../../src/core/model/decisionLine';
 import { Extent, separationScore } from '../plane';
 import { isDarkTheme, themeColors } from '../theme';
 import { t } from '../l10n';
@@ -25,6 +26,8 @@ export interface DecisionBoundaryData {
   readonly testPoints?: Float32Array;
   readonly testLabels?: Float32Array;
   readonly title?: string;
+  /** One neuron on (x1, x2): its line w1·x1 + w2·x2 + b = 0, drawn and labelled with its equation. */
+  readonly line?: DecisionLine;
 }
 
 export interface DecisionBoundarySummary {
@@ -117,7 +120,9 @@ export function drawDecisionBoundary(host: HTMLElement, data: DecisionBoundaryDa
     testScore === undefined
       ? t('Decision boundary: {0} points, {1} % on their side', pointCount, Math.round(trainScore * 100))
       : t('Decision boundary: {0} training points, {1} % on their side; {2} test points, {3} % on their side', pointCount, Math.round(trainScore * 100), testCount, Math.round(testScore * 100));
-  const { canvas } = canvasFigure(section, t('output over the plane: orange below {0}, blue above', formatNumber((data.outputRange[0] + data.outputRange[1]) / 2)), description);
+  const equation = data.line ? lineEquation(data.line) : undefined;
+  const lineText = equation ? t('Decision line: {0}, that is {1}', equation.general, equation.solved) : undefined;
+  const { canvas } = canvasFigure(section, t('output over the plane: orange below {0}, blue above', formatNumber((data.outputRange[0] + data.outputRange[1]) / 2)), lineText ? `${description}. ${lineText}` : description);
   const width = SIZE + MARGIN;
   const context = prepareCanvas(canvas, width, SIZE + MARGIN);
   context.imageSmoothingEnabled = data.resolution < SIZE / 4;
@@ -126,6 +131,7 @@ export function drawDecisionBoundary(host: HTMLElement, data: DecisionBoundaryDa
   const px = (x: number) => MARGIN + ((x - x0) / (x1 - x0)) * SIZE;
   const py = (y: number) => ((y1 - y) / (y1 - y0)) * SIZE;
   const colors = themeColors();
+  if (data.line && equation) drawLine(context, canvas, data.line, equation.solved, data.extent, colors.foreground, colors.background, px, py);
   drawPoints(context, data, data.points, data.labels, colors.background, px, py);
   if (data.testPoints && data.testLabels) drawPoints(context, data, data.testPoints, data.testLabels, colors.foreground, px, py);
   context.fillStyle = colors.muted;
@@ -141,7 +147,51 @@ export function drawDecisionBoundary(host: HTMLElement, data: DecisionBoundaryDa
   canvas.dataset.trainScore = String(trainScore);
   if (testScore !== undefined) canvas.dataset.testScore = String(testScore);
   section.appendChild(legend(data.outputRange, testCount > 0));
+  if (lineText) section.appendChild(elementOf('p', 'view-note decision-line', lineText));
   return { resolution: data.resolution, points: pointCount, testPoints: testCount, trainScore, ...(testScore !== undefined ? { testScore } : {}) };
+}
+
+/**
+ * The neuron's line across the plot, labelled with its equation near its upper end. The ends (in
+ * CSS pixels), the plot's box and the equation are left on the canvas for tests and tools.
+ */
+function drawLine(context: CanvasRenderingContext2D, canvas: HTMLCanvasElement, line: DecisionLine, label: string, extent: Extent, stroke: string, halo: string, px: (x: number) => number, py: (y: number) => number): void {
+  const segment = lineSegment(line, extent);
+  canvas.dataset.line = label;
+  canvas.dataset.plot = JSON.stringify([MARGIN, 0, SIZE, SIZE]);
+  canvas.dataset.lineColor = stroke;
+  if (!segment) return;
+  const ends = [px(segment[0]), py(segment[1]), px(segment[2]), py(segment[3])];
+  canvas.dataset.lineEnds = JSON.stringify(ends.map((v) => Math.round(v * 100) / 100));
+  context.save();
+  context.beginPath();
+  context.rect(MARGIN, 0, SIZE, SIZE);
+  context.clip();
+  context.lineCap = 'round';
+  context.strokeStyle = halo;
+  context.lineWidth = 5;
+  context.beginPath();
+  context.moveTo(ends[0], ends[1]);
+  context.lineTo(ends[2], ends[3]);
+  context.stroke();
+  context.strokeStyle = stroke;
+  context.lineWidth = 2;
+  context.stroke();
+  // The label sits by the end nearer the top, inside the plot, on a halo so it reads on any colour.
+  const [lx, ly] = ends[1] <= ends[3] ? [ends[0], ends[1]] : [ends[2], ends[3]];
+  context.font = `11px ${uiFont()}`;
+  const width = context.measureText(label).width;
+  const x = Math.max(MARGIN + 4, Math.min(MARGIN + SIZE - width - 4, lx - width / 2));
+  const y = Math.max(4, Math.min(SIZE - 18, ly + 6));
+  context.fillStyle = halo;
+  context.globalAlpha = 0.8;
+  context.fillRect(x - 3, y - 2, width + 6, 16);
+  context.globalAlpha = 1;
+  context.fillStyle = stroke;
+  context.textBaseline = 'top';
+  context.textAlign = 'left';
+  context.fillText(label, x, y);
+  context.restore();
 }
 
 function legend(range: readonly [number, number], hasTest: boolean): HTMLElement {

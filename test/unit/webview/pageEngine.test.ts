@@ -110,6 +110,25 @@ describe('page engine', () => {
     engine.dispose();
   });
 
+  it("gives a one-neuron model's trained line: the output crosses 0.5 exactly on w1·x1 + w2·x2 + b = 0", async () => {
+    const engine = await engineFor('playground-two-blobs.nn', { epochs: 5 });
+    const initial = (await engine.boundary(8))!.line!;
+    await engine.train();
+    const before = tf.memory().numTensors;
+    const boundary = (await engine.boundary(40))!;
+    assert.equal(tf.memory().numTensors, before);
+    const line = boundary.line!;
+    assert.notDeepEqual(line, initial, 'the line moved with training');
+    const grid = boundaryGrid(40, boundary.extent);
+    let agree = 0;
+    for (let i = 0; i < 1600; i++) if (line.w1 * grid[2 * i] + line.w2 * grid[2 * i + 1] + line.b > 0 === boundary.values[i] > 0.5) agree++;
+    assert.equal(agree, 1600);
+    engine.dispose();
+    const xor = await engineFor('xor.nn', { epochs: 1 });
+    assert.equal((await xor.boundary(8))!.line, undefined, 'a hidden layer: no single line');
+    xor.dispose();
+  });
+
   it('has no boundary for data off the plane, and calibration times a step', async () => {
     const engine = await engineFor('tiny-transformer.nn');
     assert.equal(await engine.boundary(), undefined);

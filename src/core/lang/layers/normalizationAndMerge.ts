@@ -2,7 +2,7 @@
 // pieces of residual blocks, where two branches meet again.
 
 import { DiagnosticCodes } from '../diagnostics';
-import { message } from '../localize';
+import { Message, message } from '../localize';
 import { Dim, Shape, broadcastShapes, formatShape } from '../shape';
 import { LayerKindSpec, RuleError } from '../spec';
 import { formula, lastDim, noParams, param } from './common';
@@ -68,15 +68,20 @@ function broadcastMerge(kind: string, title: string, symbol: string, explanation
       for (let i = 1; i < inputs.length; i++) {
         const joined = broadcastShapes(shape, inputs[i].shape);
         if (!joined) {
+          const leftName = i === 1 ? inputs[0].name : `(${inputs.slice(0, i).map((x) => x.name).join(` ${symbol} `)})`;
+          const [x, y] = firstMismatch(shape, inputs[i].shape);
           throw new RuleError(
             DiagnosticCodes.incompatibleShapes,
             message(
-              'Cannot broadcast {0} {1} {2} {3} {4}: from the last dimension, each pair of sizes must be equal, or one of them 1 or missing.',
-              i === 1 ? inputs[0].name : `(${inputs.slice(0, i).map((x) => x.name).join(` ${symbol} `)})`,
+              'Cannot broadcast {0} {1} {2} {3} {4}: from the last dimension, each pair of sizes must be equal, or one of them 1 or missing, and {5} and {6} are neither. {7}',
+              leftName,
               formatShape(shape),
               symbol,
               inputs[i].name,
               formatShape(inputs[i].shape),
+              x,
+              y,
+              broadcastFix({ name: leftName, shape }, { name: inputs[i].name, shape: inputs[i].shape }),
             ),
             undefined,
             i,
@@ -90,6 +95,33 @@ function broadcastMerge(kind: string, title: string, symbol: string, explanation
 }
 
 
+
+/** The first pair of sizes, from the end, that neither match nor contain a 1. */
+function firstMismatch(a: Shape, b: Shape): [number, number] {
+  for (let k = 1; k <= Math.min(a.length, b.length); k++) {
+    const x = a[a.length - k];
+    const y = b[b.length - k];
+    if (x !== null && y !== null && x !== y && x !== 1 && y !== 1) return [x, y];
+  }
+  return [0, 0];
+}
+
+/**
+ * The likely fix: when the lower-rank side, viewed with trailing 1s, lines up with the other's
+ * leading dimensions (the course's [3, 2] + [3] → view [3] as [3, 1]), say so with the line to
+ * write; otherwise the rule's own remedy.
+ */
+function broadcastFix(left: { name: string; shape: Shape }, right: { name: string; shape: Shape }): Message {
+  const [short, long] = left.shape.length < right.shape.length ? [left, right] : [right, left];
+  const isNamed = /^[A-Za-z_][A-Za-z0-9_]*$/.test(short.name);
+  for (let extra = 1; isNamed && short.shape.every((d) => d !== null) && extra <= long.shape.length - short.shape.length; extra++) {
+    const viewed = [...short.shape, ...new Array<number>(extra).fill(1)];
+    if (broadcastShapes(long.shape, viewed)) {
+      return message("Fix: view {0} as {1} (write 'reshape {0}_view {1} from {0}' and use {0}_view here), so its sizes line up with the first dimensions of {2}; or make the last sizes equal.", short.name, formatShape(viewed), long.name);
+    }
+  }
+  return message('Fix: change one of the shapes so that these two sizes are equal, or one of them is 1.');
+}
 
 const BROADCAST_RULE = 'Shapes broadcast as in NumPy: from the last dimension, sizes are equal, 1, or missing.';
 

@@ -3,6 +3,7 @@
 // meaning; on a `from` reference, that layer's shape; on a training line, what it means.
 
 import { Analysis, LayerInfo, ModelInfo } from '../analysis';
+import { literalDecisionLine, lineEquation } from '../../model/decisionLine';
 import { layerSpec, statementArgs } from '../layers/catalog';
 import { formatCount } from '../localize';
 import { sectionSpec } from '../sections';
@@ -84,11 +85,33 @@ export function layerHover(layer: LayerInfo, model: ModelInfo, p: Presenter): st
     if (result.paramFormula.length) {
       lines.push('', `**${p.localize('Parameters', [])}**`, ...result.paramFormula.map((f) => `- ${escapeMarkdown(formulaText(f, p))}`));
     }
+    lines.push(...decisionLineLines(layer, model, p), ...strideLines(layer, p));
   } else {
     lines.push(p.localize('The shape is unknown until the problems above this line are fixed.', []));
   }
   lines.push('', escapeMarkdown(p.localize(spec.explanation[0], [])), '', escapeMarkdown(p.localize(spec.explanation[1], [])));
   return lines.join('\n');
+}
+
+/** Kinds whose hover shows the row-major strides of their output: the course's view and stride. */
+const STRIDE_KINDS = ['constant', 'reshape', 'flatten'];
+
+/** Strides of a fully known shape of rank ≥ 2, as PyTorch's x.stride(): (12, 4, 1) for [2, 3, 4]. */
+function strideLines(layer: LayerInfo, p: Presenter): string[] {
+  const shape = layer.result?.output;
+  if (!STRIDE_KINDS.includes(layer.kind) || !shape || shape.length < 2 || shape.some((d) => d === null)) return [];
+  const strides = (shape as number[]).map((_, i) => (shape as number[]).slice(i + 1).reduce((a, b) => a * b, 1));
+  return ['', `**${p.localize('Strides', [])}**`, `- ${escapeMarkdown(p.localize('({0}): one step along each dimension skips this many numbers in memory (row-major, as x.stride())', [strides.join(', ')]))}`];
+}
+
+/** One neuron on (x1, x2) with literal weights: the line it draws, as the course writes it. */
+function decisionLineLines(layer: LayerInfo, model: ModelInfo, p: Presenter): string[] {
+  if (layer.inputs.length !== 1 || layer.inputs[0].port) return [];
+  const source = model.byName.get(layer.inputs[0].layer);
+  const line = literalDecisionLine(layer.kind, layer.args, source?.kind, source?.result?.output);
+  const equation = line && lineEquation(line);
+  if (!equation) return [];
+  return ['', `**${p.localize('Decision line', [])}**`, `- ${escapeMarkdown(p.localize('{0}, that is {1}: the two classes meet on this line', [equation.general, equation.solved]))}`];
 }
 
 function modelHover(model: ModelInfo, p: Presenter): string {

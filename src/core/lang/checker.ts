@@ -4,6 +4,7 @@
 
 import { Analysis, InputRef, LayerInfo, ModelInfo, NameUse } from './analysis';
 import { resolveArgs } from './args';
+import { checkGan } from './checkGan';
 import { checkSections, checkTrainingAgainstModel } from './checkSections';
 import { Diagnostic, DiagnosticCodes } from './diagnostics';
 import { LAYER_KINDS, layerSpec } from './layers/catalog';
@@ -37,6 +38,7 @@ export function analyze(text: string, defaultModelName = 'model'): Analysis {
     models.push(model);
     for (const layer of model.layers) layerByLine.set(layer.statement.range.start.line, layer);
   }
+  checkGan(models, diagnostics);
   return { tree, diagnostics, models, nameUses, layerByLine };
 }
 

@@ -148,6 +148,17 @@ export const SECTIONS: readonly SectionSpec[] = [
     ],
     snippet: 'train epochs=${1:100} batch=${2:32}',
   },
+  {
+    // Written in the discriminator's block, next to the real data it learns to call real.
+    keyword: 'gan',
+    title: 'Adversarial training (GAN)',
+    choices: [],
+    args: [
+      { name: 'generator', type: { kind: 'string' }, required: true, doc: 'The model (in this file) that turns random noise z into fake samples; the model holding this line is the discriminator.' },
+      { name: 'latent', type: { kind: 'int', min: 1 }, doc: 'Size of the noise vector z ~ N(0, 1) the generator reads: its input size (the default).' },
+    ],
+    snippet: 'gan generator=${1:generator} latent=${2:4}',
+  },
 ];
 
 export function sectionSpec(keyword: string): SectionSpec | undefined {

@@ -53,14 +53,23 @@ export class GanTrainer {
   private cancelled = false;
   private lastYield = Date.now();
 
+  /** Whether `dispose` disposes the discriminator (not when a host lent its own network). */
+  private readonly ownsDiscriminator: boolean;
+
+  /**
+   * `discriminator` may be a host's own network of `graph` (the panel's, which its probes
+   * read); by default the trainer makes one from the seed.
+   */
   constructor(
     readonly graph: ModelGraph,
     readonly dataset: Dataset,
     readonly settings: TrainSettings,
+    discriminator?: Network,
   ) {
     if (!graph.training.gan) throw new Error(`Model ${graph.name} has no gan line`);
     this.gan = graph.training.gan;
-    this.discriminator = new Network(graph, settings.seed);
+    this.ownsDiscriminator = !discriminator;
+    this.discriminator = discriminator ?? new Network(graph, settings.seed);
     // Another seed for the generator, so layers named alike in both models start apart.
     this.generator = new Network(this.gan.generator, mixSeed(settings.seed, 0x47454e));
     this.objective = new Objective(graph);
@@ -171,6 +180,11 @@ export class GanTrainer {
     return { discriminatorLoss, generatorLoss, fakeScore, realScore };
   }
 
+  /** A GAN has no validation loss to watch: it never stops early. */
+  shouldStopEarly(_record: EpochRecord): boolean {
+    return false;
+  }
+
   /** Samples for views and tests: the first `count` real examples, fakes from a fixed noise. */
   async samples(count: number): Promise<GanSamples> {
     const rows = new Int32Array(Math.max(1, Math.min(count, this.real.count))).map((_, i) => i);
@@ -193,7 +207,7 @@ export class GanTrainer {
     this.real.dispose();
     this.discriminatorOptimizer.dispose();
     this.generatorOptimizer.dispose();
-    this.discriminator.dispose();
+    if (this.ownsDiscriminator) this.discriminator.dispose();
     this.generator.dispose();
   }
 

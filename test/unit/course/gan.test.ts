@@ -3,7 +3,8 @@
 // and D(fake) drifts back to 0.5, the course's "the discriminator has been fooled". Seed 1.
 
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { datasetForGraph } from '../../../src/core/data';
@@ -13,7 +14,8 @@ import { analyze } from '../../../src/core/lang/checker';
 import { graphsOf } from '../../helpers/graph';
 import { useCpu } from '../../helpers/tf';
 
-const TEXT = readFileSync(join(__dirname, '..', '..', '..', 'samples', 'gan.nn'), 'utf8');
+const ROOT = join(__dirname, '..', '..', '..');
+const TEXT = readFileSync(join(ROOT, 'samples', 'gan.nn'), 'utf8');
 
 function meanAndStd(values: Float32Array): { mean: number; std: number } {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
@@ -56,6 +58,19 @@ describe('course 12: GAN (gan.nn)', () => {
     } finally {
       trainer.dispose();
     }
+  });
+
+  it('netlens train prints D loss, G loss and mean D(fake) per epoch, and the same in --json', function () {
+    const cli = join(ROOT, 'dist', 'cli.js');
+    if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `node esbuild.mjs` first (npm test does).');
+    const run = (...args: string[]) => spawnSync(process.execPath, [cli, 'train', 'samples/gan.nn', '--epochs', '2', '--backend', 'cpu', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: '', NETLENS_LANG: '' } });
+    const text = run();
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /epoch 1\/2 +D loss \d\.\d{4}  G loss \d\.\d{4}  mean D\(fake\) 0\.\d{4}  mean D\(real\) 0\.\d{4}/);
+    const lines = run('--json').stdout.trim().split('\n').map((line) => JSON.parse(line));
+    assert.equal(lines.length, 3);
+    assert.deepEqual(Object.keys(lines[0].metrics).sort(), ['d_fake', 'd_real', 'g_loss']);
+    assert.equal(lines[2].done, true);
   });
 
   it('a gan line naming no model, or a generator of the wrong shape, is an error on that line', () => {

@@ -52,7 +52,11 @@ export const DATASETS: readonly ChoiceSpec[] = [
   { name: 'copy', doc: 'Copy a sequence of tokens: the target is the input.', args: [samples(500), sequenceLength, vocabulary] },
   { name: 'reverse', doc: 'Reverse a sequence of tokens.', args: [samples(500), sequenceLength, vocabulary] },
   { name: 'text', doc: 'Characters of a short public-domain text; predict the next character.', args: [samples(500), sequenceLength] },
-  { name: 'karate', doc: 'Zachary’s karate club: 34 members, their friendships, two factions.', args: [] },
+  {
+    name: 'karate',
+    doc: 'Zachary’s karate club: 34 members, their friendships, two factions.',
+    args: [{ name: 'adjacency', type: { kind: 'bool' }, default: true, doc: 'Feed the adjacency as a second input; false feeds the node features only, for a graph-blind baseline.' }],
+  },
   {
     name: 'gaussian',
     doc: 'Real samples from a normal distribution, for a GAN to imitate.',

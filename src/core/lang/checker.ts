@@ -11,7 +11,7 @@ import { LAYER_KINDS, layerSpec } from './layers/catalog';
 import { message } from './localize';
 import { parse } from './parser';
 import { SECTIONS, sectionSpec } from './sections';
-import { InferResult, InputInfo, LayerKindSpec, LayerShape, RuleError } from './spec';
+import { InferResult, InputInfo, LayerKindSpec, LayerShape, LITERAL_PARAMS, RuleError } from './spec';
 import { closest } from './suggest';
 import { ModelBlock, Statement, ValueNode } from './syntaxTree';
 import { Range, spanning } from './text';
@@ -269,8 +269,7 @@ function resolveInputs(
 
 /** Literal weights must match the parameter's shape, up to dimensions of size 1. */
 function checkLiterals(spec: LayerKindSpec, result: LayerShape, args: { tensor(name: string): { shape: readonly number[] } | undefined }, ranges: ReadonlyMap<string, Range>, diagnostics: Diagnostic[]): void {
-  const pairs: [string, string][] = [['weights', 'kernel'], ['bias', 'bias']];
-  for (const [arg, paramName] of pairs) {
+  for (const [arg, paramName] of Object.entries(LITERAL_PARAMS)) {
     const literal = spec.args.some((a) => a.name === arg) ? args.tensor(arg) : undefined;
     if (!literal) continue;
     const target = result.params.find((p) => p.name === paramName);

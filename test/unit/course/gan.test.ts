@@ -30,6 +30,9 @@ describe('course 12: GAN (gan.nn)', () => {
     assert.equal(graph.name, 'discriminator');
     assert.equal(graph.training.gan?.generator.name, 'generator');
     assert.equal(graph.training.gan?.latent, 4);
+    // Hosts run the first graph: the discriminator comes first wherever the file puts it.
+    const generatorFirst = 'model g\ninput z [2]\ndense s 1\nmodel d\ninput x [1]\ndense o 1 activation=sigmoid\ndata gaussian\nloss binary_crossentropy\ngan generator=g\n';
+    assert.deepEqual(graphsOf(generatorFirst).map((g) => g.name), ['d', 'g']);
   });
 
   it('D(fake) dips below 0.5, then drifts to 0.5 as the generated mean and std approach the real ones', async () => {

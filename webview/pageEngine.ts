@@ -360,7 +360,7 @@ export class PageEngine {
 
   private startStep(): void {
     // The stepper walks one network's step; a GAN's step spans two networks.
-    if (this.gan) throw new Error(render(this.localize, message('A GAN trains its discriminator and its generator in turn, and stepping through one of its steps is not available yet: use Train.')));
+    if (this.gan) throw new Error(render(this.localize, message('A GAN trains its discriminator and its generator in turn, and stepping through one of its steps is not available yet: train it (netlens train, or Train in the panel).')));
     const { session, batch } = this.trainer.stepSession();
     this.stepping = { session, batch, index: -1 };
   }

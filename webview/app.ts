@@ -16,6 +16,7 @@ import { configureL10n, t } from './l10n';
 import { LayerViews } from './layerViews';
 import { Boundary, PageEngine, previewForward, Probe, SteppedStop } from './pageEngine';
 import { Curves } from './views/curves';
+import { drawGanSamples } from './views/reconstructions';
 import { NetworkGraph } from './views/networkGraph';
 
 const localize: Localize = (template, args) => t(template, ...args);
@@ -57,6 +58,8 @@ export class App {
   private readonly trainButton: HTMLElement;
   private readonly boundarySection = element('section', 'view boundary');
   private readonly detailSection = element('section', 'view detail');
+  /** A GAN's real and generated samples side by side. */
+  private readonly ganSection = element('div', 'gan');
   private lastRefresh = 0;
   private refreshCost = 0;
   private readonly redraw = throttled(() => void this.refreshViews(), 10);
@@ -97,11 +100,12 @@ export class App {
     const views = element('div', 'views');
     const curvesSection = element('section', 'view');
     curvesSection.append(element('h2', undefined, t('Loss and accuracy')));
-    this.curves = new Curves();
+    this.curves = new Curves(graph.training.gan !== undefined);
     curvesSection.append(this.curves.element);
     this.boundarySection.hidden = true;
+    this.ganSection.hidden = true;
     this.layerViews = new LayerViews(this.detailSection);
-    views.append(curvesSection, this.boundarySection, this.detailSection);
+    views.append(curvesSection, this.boundarySection, this.ganSection, this.detailSection);
     layout.append(aside, views);
     root.append(header, this.note, layout);
     this.curves.set(snapshot.history);
@@ -314,6 +318,7 @@ export class App {
       this.curves.redraw();
       this.graphView.setGradientNorms(probe.gradientNorms);
       await this.drawBoundary(await engine.boundary());
+      await this.drawGan(engine);
       await this.layerViews.show(this.selected, probe, this.stepped);
     } finally {
       this.lastRefresh = performance.now();
@@ -326,6 +331,17 @@ export class App {
   private async drawBoundary(boundary: Boundary | undefined): Promise<void> {
     this.boundarySection.hidden = !boundary;
     if (boundary) this.layerViews.drawBoundary(this.boundarySection, boundary);
+  }
+
+  private async drawGan(engine: PageEngine): Promise<void> {
+    const samples = engine.isGan ? await engine.ganSamples() : undefined;
+    this.ganSection.hidden = !samples;
+    if (!samples) return;
+    const summary = drawGanSamples(this.ganSection, samples);
+    const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+    // For tests and screen readers: how far the discriminator is from telling them apart.
+    this.ganSection.dataset.meanFakeScore = mean(summary.fakeScores).toFixed(4);
+    this.ganSection.dataset.meanRealScore = mean(summary.realScores).toFixed(4);
   }
 
   private updateTrainButton(): void {

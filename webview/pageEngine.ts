@@ -14,6 +14,7 @@ import { Batch } from '../src/core/engine/objective';
 import { Network, paramKey } from '../src/core/engine/network';
 import { fusedStep } from '../src/core/engine/fusedStep';
 import { readTensors } from '../src/core/engine/records';
+import { GanTrainer } from '../src/core/engine/ganTraining';
 import { createTraining, TrainingSetup } from '../src/core/engine/setup';
 import { Phase, StepSession, StopRecord } from '../src/core/engine/stepper';
 import { disposeBatch, TrainSettings } from '../src/core/engine/training';
@@ -82,9 +83,19 @@ function activationRange(layer: GraphLayer | undefined): [number, number] | unde
   return undefined;
 }
 
+/** A GAN's real and generated samples with D(x) of each, for the samples view. */
+export interface GanViews {
+  readonly real: TensorView;
+  readonly fake: TensorView;
+  readonly realScores: TensorView;
+  readonly fakeScores: TensorView;
+}
+
 export class PageEngine {
   state: EngineState = 'idle';
   private setup: TrainingSetup;
+  /** A GAN's trainer; it trains the setup's network as its discriminator. */
+  private gan?: GanTrainer;
   private probeBatch?: Batch;
   private stepping?: { session: StepSession; batch: Batch; index: number };
   private pauseRequested = false;
@@ -101,6 +112,20 @@ export class PageEngine {
     private readonly localize: Localize,
   ) {
     this.setup = createTraining(graph, dataset, overrides);
+    this.gan = this.createGan();
+  }
+
+  get isGan(): boolean {
+    return this.gan !== undefined;
+  }
+
+  /** What Train runs: the GAN's alternating steps, or the model's own trainer. */
+  private get runner(): Pick<GanTrainer, 'epoch' | 'steps' | 'history' | 'runEpoch' | 'cancel' | 'shouldStopEarly'> {
+    return this.gan ?? this.setup.trainer;
+  }
+
+  private createGan(): GanTrainer | undefined {
+    return this.graph.training.gan ? new GanTrainer(this.graph, this.dataset, { ...this.setup.settings, engine: 'tfjs' }, this.setup.network) : undefined;
   }
 
   get settings(): TrainSettings {
@@ -116,7 +141,7 @@ export class PageEngine {
   }
 
   get history(): readonly EpochRecord[] {
-    return this.setup.trainer.history;
+    return this.runner.history;
   }
 
   /** Runs `work` after everything queued before it. */
@@ -135,9 +160,9 @@ export class PageEngine {
     this.stopRequested = false;
     this.state = 'training';
     return this.serial(async () => {
-      if (this.trainer.epoch >= this.settings.epochs) this.rebuild();
+      if (this.runner.epoch >= this.settings.epochs) this.rebuild();
       this.finishStepping(true);
-      const trainer = this.trainer;
+      const trainer = this.runner;
       const epochs = this.settings.epochs;
       let lastReport = 0;
       try {
@@ -190,13 +215,13 @@ export class PageEngine {
   pause(): void {
     if (this.state !== 'training') return;
     this.pauseRequested = true;
-    this.trainer.cancel();
+    this.runner.cancel();
   }
 
   /** Stops training; the next Train starts over. */
   stop(): void {
     this.stopRequested = true;
-    this.trainer.cancel();
+    this.runner.cancel();
     if (this.state !== 'training') {
       this.state = 'finished';
       this.events.onFinished?.('stopped');
@@ -297,10 +322,32 @@ export class PageEngine {
     });
   }
 
+  /** A GAN's first `count` real samples and as many generated ones, with D(x); undefined for other models. */
+  ganSamples(count = 256): Promise<GanViews | undefined> {
+    return this.serial(async () => {
+      if (!this.gan) return undefined;
+      const samples = await this.gan.samples(count);
+      const rows = samples.shape[0];
+      const tensors = {
+        real: tf.tensor(samples.real, [...samples.shape]),
+        fake: tf.tensor(samples.fake, [...samples.shape]),
+        realScores: tf.tensor(samples.realScores, [rows, samples.realScores.length / rows]),
+        fakeScores: tf.tensor(samples.fakeScores, [rows, samples.fakeScores.length / rows]),
+      };
+      try {
+        const views = await readTensors(tensors, { values: true, limit: 1 << 18 });
+        return { real: views.real, fake: views.fake, realScores: views.realScores, fakeScores: views.fakeScores };
+      } finally {
+        tf.dispose(Object.values(tensors));
+      }
+    });
+  }
+
   dispose(): void {
     this.finishStepping(false);
     if (this.probeBatch) disposeBatch(this.probeBatch);
     this.probeBatch = undefined;
+    this.gan?.dispose();
     this.setup.dispose();
   }
 
@@ -308,11 +355,15 @@ export class PageEngine {
     this.finishStepping(false);
     if (this.probeBatch) disposeBatch(this.probeBatch);
     this.probeBatch = undefined;
+    this.gan?.dispose();
     this.setup.dispose();
     this.setup = createTraining(this.graph, this.dataset, this.overrides);
+    this.gan = this.createGan();
   }
 
   private startStep(): void {
+    // The stepper walks one network's step; a GAN's step spans two networks.
+    if (this.gan) throw new Error(render(this.localize, message('A GAN trains its discriminator and its generator in turn, and stepping through one of its steps is not available yet: train it (netlens train, or Train in the panel).')));
     const { session, batch } = this.trainer.stepSession();
     this.stepping = { session, batch, index: -1 };
   }

@@ -8,7 +8,7 @@ import { disposeBatch } from '../core/engine/training';
 import { StopRecord } from '../core/engine/stepper';
 import { LanguageService } from '../core/lang/languageService';
 import { TensorView } from '../core/protocol/panel';
-import { prepare } from './engineRun';
+import { ModelProblem, prepare } from './engineRun';
 import { EXIT_OK, ModelFile } from './io';
 
 export interface StepFlags {
@@ -22,6 +22,8 @@ export async function runStep(file: ModelFile, service: LanguageService, flags: 
   const t = (template: string, ...args: (string | number)[]): string => service.localize(template, args);
   const seed = flags.seed ?? 1;
   const prepared = await prepare(file, service, flags.backend, seed);
+  // The stops are one network's step; a GAN's step spans two networks.
+  if (prepared.graph.training.gan) throw new ModelProblem(prepared.graph.training.gan.line, service.localize('A GAN trains its discriminator and its generator in turn, and stepping through one of its steps is not available yet: train it (netlens train, or Train in the panel).', []));
   const setup = createTraining(prepared.graph, prepared.dataset, { seed, batchSize: flags.batch, shuffle: false });
   const { session, batch } = setup.trainer.stepSession();
   try {

@@ -4,7 +4,9 @@
 
 import { LanguageService } from '../core/lang/languageService';
 import { render } from '../core/lang/localize';
-import { createTraining } from '../core/engine/setup';
+import { GAN_METRICS, GanTrainer } from '../core/engine/ganTraining';
+import { createGanTraining, createTraining } from '../core/engine/setup';
+import { Trainer, TrainSettings } from '../core/engine/training';
 import { EpochRecord } from '../core/protocol/panel';
 import { prepare } from './engineRun';
 import { EXIT_MODEL_ERRORS, EXIT_OK, ModelFile } from './io';
@@ -20,7 +22,10 @@ export async function runTrain(file: ModelFile, service: LanguageService, flags:
   const t = (template: string, ...args: (string | number)[]): string => service.localize(template, args);
   const seed = flags.seed ?? seedOf(file, service);
   const prepared = await prepare(file, service, flags.backend, seed);
-  const setup = createTraining(prepared.graph, prepared.dataset, { epochs: flags.epochs, seed, batchSize: flags.batch });
+  const overrides = { epochs: flags.epochs, seed, batchSize: flags.batch };
+  // A GAN trains its discriminator and generator in turn; other models, one network.
+  const setup: Runnable = prepared.graph.training.gan ? ganSetup(createGanTraining(prepared.graph, prepared.dataset, overrides)) : createTraining(prepared.graph, prepared.dataset, overrides);
+  const isGan = prepared.graph.training.gan !== undefined;
   const started = Date.now();
   const interrupt = (): void => setup.trainer.cancel();
   process.once('SIGINT', interrupt);
@@ -30,7 +35,7 @@ export async function runTrain(file: ModelFile, service: LanguageService, flags:
     const end = await setup.trainer.run(
       (record) => {
         bar?.write('\r\x1b[K');
-        write(json ? JSON.stringify(epochJson(record)) : epochLine(record, setup.settings.epochs, t));
+        write(json ? JSON.stringify(epochJson(record)) : isGan ? ganEpochLine(record, setup.settings.epochs, t) : epochLine(record, setup.settings.epochs, t));
       },
       bar ? (p) => bar.write(`\r${progressBar(p.step / p.stepsPerEpoch)} ${t('epoch {0}', p.epoch)} · ${t('loss {0}', p.loss.toFixed(4))}`) : undefined,
     );
@@ -56,6 +61,17 @@ export async function runTrain(file: ModelFile, service: LanguageService, flags:
   }
 }
 
+/** What `runTrain` needs of a training setup; a GAN's trainer provides it too. */
+interface Runnable {
+  readonly trainer: Pick<Trainer, 'run' | 'cancel' | 'history' | 'path'>;
+  readonly settings: TrainSettings;
+  dispose(): void;
+}
+
+function ganSetup(trainer: GanTrainer): Runnable {
+  return { trainer, settings: trainer.settings, dispose: () => trainer.dispose() };
+}
+
 function seedOf(file: ModelFile, service: LanguageService): number {
   const seed = service.analyze(file.text, file.modelName).models[0]?.sections.train?.args.get('seed');
   return typeof seed === 'number' ? seed : 1;
@@ -77,6 +93,12 @@ function epochLine(record: EpochRecord, epochs: number, t: (template: string, ..
   if (record.valLoss !== undefined) parts.push(t('val_loss {0}', record.valLoss.toFixed(4)));
   if (record.valMetrics?.accuracy !== undefined) parts.push(t('val_accuracy {0}', percent(record.valMetrics.accuracy)));
   return parts.join('  ');
+}
+
+/** D loss, G loss and the discriminator's mean output on fakes and on real samples. */
+function ganEpochLine(record: EpochRecord, epochs: number, t: (template: string, ...args: (string | number)[]) => string): string {
+  const metric = (name: string) => (record.metrics[name] ?? NaN).toFixed(4);
+  return [t('epoch {0}/{1}', record.epoch, epochs).padEnd(14), t('D loss {0}', record.loss.toFixed(4)), t('G loss {0}', metric(GAN_METRICS.generatorLoss)), t('mean D(fake) {0}', metric(GAN_METRICS.fakeScore)), t('mean D(real) {0}', metric(GAN_METRICS.realScore))].join('  ');
 }
 
 function percent(value: number): string {

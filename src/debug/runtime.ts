@@ -13,7 +13,7 @@ import { disposeBatch } from '../core/engine/training';
 import { LanguageService } from '../core/lang/languageService';
 import { Localize, LocaleTag, Message, message, render } from '../core/lang/localize';
 import { compile, ModelGraph } from '../core/model/graph';
-import { prepare } from '../cli/engineRun';
+import { ModelProblem, prepare } from '../cli/engineRun';
 import { BreakpointSpec, Breakpoints, FilterId, hitConditionMet, PlacedBreakpoint } from './breakpoints';
 import { condition, interpolate } from './evaluate';
 import { formatValue } from './format';
@@ -97,6 +97,8 @@ export class NetLensRuntime extends EventEmitter<RuntimeEvents> {
       readFile: (relative) => this.files.readFile(join(folder, relative)),
       loadAsset: (name) => this.files.loadAsset(name),
     });
+    // The stops are one network's step; a GAN's step spans two networks.
+    if (prepared.graph.training.gan) throw new ModelProblem(prepared.graph.training.gan.line, this.t(message('A GAN trains its discriminator and its generator in turn, and stepping through one of its steps is not available yet: train it (netlens train, or Train in the panel).')));
     this.graph = prepared.graph;
     this.setup = createTraining(prepared.graph, prepared.dataset, { seed, ...(options.batch ? { batchSize: options.batch } : {}) });
     this.totalSteps = this.setup.settings.epochs * this.setup.trainer.stepsPerEpoch;

@@ -1,7 +1,9 @@
 // Loss and accuracy curves, train and validation, with chart.js; colours from the theme.
 // Updates append points and redraw without animation, so training is never held up.
+// A GAN's curves: D and G losses in one chart, mean D(fake) and D(real) in the other.
 
 import { CategoryScale, Chart, Legend, LineController, LineElement, LinearScale, LogarithmicScale, PointElement, Tooltip } from 'chart.js';
+import { GAN_METRICS } from '../../src/core/engine/ganTraining';
 import { EpochRecord } from '../../src/core/protocol/panel';
 import { themeColors } from '../theme';
 import { t } from '../l10n';
@@ -13,14 +15,14 @@ export class Curves {
   private readonly loss: Chart;
   private readonly accuracy: Chart;
 
-  constructor() {
+  constructor(private readonly isGan = false) {
     this.element = document.createElement('div');
     this.element.className = 'curves';
     const colors = themeColors();
     Chart.defaults.color = colors.foreground;
     Chart.defaults.borderColor = colors.border;
-    this.loss = this.chart(t('Loss'), [t('training loss'), t('validation loss')]);
-    this.accuracy = this.chart(t('Accuracy'), [t('training accuracy'), t('validation accuracy')]);
+    this.loss = isGan ? this.chart(t('Loss'), [t('discriminator loss'), t('generator loss')]) : this.chart(t('Loss'), [t('training loss'), t('validation loss')]);
+    this.accuracy = isGan ? this.chart(t('Mean D(x)'), [t('mean D(fake)'), t('mean D(real)')]) : this.chart(t('Accuracy'), [t('training accuracy'), t('validation accuracy')]);
   }
 
   private chart(title: string, labels: [string, string]): Chart {
@@ -62,11 +64,12 @@ export class Curves {
   push(record: EpochRecord, redraw = true): void {
     const [trainLoss, valLoss] = this.loss.data.datasets;
     trainLoss.data.push({ x: record.epoch, y: record.loss });
-    if (record.valLoss !== undefined) valLoss.data.push({ x: record.epoch, y: record.valLoss });
-    const accuracy = record.metrics.accuracy;
+    const second = this.isGan ? record.metrics[GAN_METRICS.generatorLoss] : record.valLoss;
+    if (second !== undefined) valLoss.data.push({ x: record.epoch, y: second });
+    const accuracy = this.isGan ? record.metrics[GAN_METRICS.fakeScore] : record.metrics.accuracy;
     const [trainAccuracy, valAccuracy] = this.accuracy.data.datasets;
     if (accuracy !== undefined) trainAccuracy.data.push({ x: record.epoch, y: accuracy });
-    const valAcc = record.valMetrics?.accuracy;
+    const valAcc = this.isGan ? record.metrics[GAN_METRICS.realScore] : record.valMetrics?.accuracy;
     if (valAcc !== undefined) valAccuracy.data.push({ x: record.epoch, y: valAcc });
     if (redraw) this.redraw();
   }

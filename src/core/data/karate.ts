@@ -86,8 +86,10 @@ export function karateExamples(context: FamilyContext): Examples {
   const labelled = labelledMembers(context.args.number('split'), context);
   const train = Float32Array.from({ length: n }, (_, i) => (labelled.has(i) ? 1 : 0));
   const validation = train.map((m) => 1 - m);
+  // adjacency=false: the same members, labels and masks without the graph (a graph-blind baseline).
+  const features = floatTensor([1, n, n], identity);
   return {
-    inputs: [floatTensor([1, n, n], identity), floatTensor([1, n, n], karateAdjacency())],
+    inputs: context.args.raw('adjacency') === false ? [features] : [features, floatTensor([1, n, n], karateAdjacency())],
     targets: classTargets(Int32Array.from(KARATE_FACTIONS), 1, { dataset: context.name, classes: 2, idShape: [n] }, context.model),
     task: 'binary',
     classes: 2,

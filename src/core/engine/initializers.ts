@@ -4,7 +4,7 @@
 // editing one layer never changes another layer's numbers. Rules and fans follow Keras.
 
 import { Random } from '../data/random';
-import { TensorLiteral } from '../lang/spec';
+import { LITERAL_PARAMS, TensorLiteral } from '../lang/spec';
 import { GraphLayer } from '../model/graph';
 
 /**
@@ -181,7 +181,8 @@ function wrappedRole(layer: GraphLayer, paramName: string): { kind: string; role
 }
 
 function initialParam(layer: GraphLayer, paramName: string, shape: readonly number[], seed: number): Float32Array {
-  const override = paramName === 'kernel' ? literal(layer, 'weights') : paramName === 'bias' ? literal(layer, 'bias') : undefined;
+  const literalArg = Object.entries(LITERAL_PARAMS).find(([, param]) => param === paramName)?.[0];
+  const override = literalArg ? literal(layer, literalArg) : undefined;
   if (override) return fromLiteral(layer, paramName, override, shape);
   const random = Random.stream(seed, `init/${layer.name}/${paramName}`);
   const { kind, role } = wrappedRole(layer, paramName);

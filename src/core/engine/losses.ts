@@ -81,7 +81,9 @@ function maskedMean(values: tf.Tensor, mask: tf.Tensor | undefined): tf.Scalar {
   let weights = tf.cast(mask, 'float32');
   if (weights.rank < values.rank) weights = tf.reshape(weights, [...weights.shape, ...new Array<number>(values.rank - weights.rank).fill(1)]);
   weights = tf.broadcastTo(weights, values.shape);
-  return tf.divNoNan(tf.sum(tf.mul(weights, values)), tf.sum(weights));
+  // Not divNoNan: its zero test sits on the gradient's path, and tfjs has no gradient for Equal.
+  // An all-zero mask makes the sum 0 too, so the floor only turns 0/0 into 0.
+  return tf.div(tf.sum(tf.mul(weights, values)), tf.maximum(tf.sum(weights), 1e-30));
 }
 
 function isLossName(name: string): name is LossName {

@@ -4,6 +4,7 @@
 
 import { Dataset } from '../data/dataset';
 import { ModelGraph } from '../model/graph';
+import { GanTrainer } from './ganTraining';
 import { Network } from './network';
 import { Objective } from './objective';
 import { createOptimizer, Optimizer } from './optimizers';
@@ -50,4 +51,9 @@ export function createTraining(graph: ModelGraph, dataset: Dataset, overrides: P
       network.dispose();
     },
   };
+}
+
+/** A GAN's trainer, from the graph of its discriminator (the model holding the gan line). */
+export function createGanTraining(graph: ModelGraph, dataset: Dataset, overrides: Partial<TrainSettings> = {}): GanTrainer {
+  return new GanTrainer(graph, dataset, { ...trainSettings(graph, overrides), engine: 'tfjs' });
 }

@@ -58,7 +58,7 @@ export type TrainingEnd =
   | { readonly reason: 'nonFinite'; readonly epochs: number; readonly report: NonFiniteReport };
 
 /** A split uploaded once; batches are gathered from it on the device. */
-class DeviceSplit {
+export class DeviceSplit {
   readonly inputs: tf.Tensor[];
   readonly targets: tf.Tensor;
   readonly mask?: tf.Tensor;
@@ -101,9 +101,9 @@ export function disposeBatch(batch: Batch): void {
 }
 
 /** How long an epoch computes before it lets the host's event loop run. */
-const YIELD_EVERY_MS = 20;
+export const YIELD_EVERY_MS = 20;
 
-function yieldToHost(): Promise<void> {
+export function yieldToHost(): Promise<void> {
   const host = globalThis as unknown as { setTimeout(callback: () => void, ms: number): unknown };
   return new Promise((resolve) => host.setTimeout(resolve, 0));
 }

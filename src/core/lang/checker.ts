@@ -4,6 +4,7 @@
 
 import { Analysis, InputRef, LayerInfo, ModelInfo, NameUse } from './analysis';
 import { resolveArgs } from './args';
+import { checkGan } from './checkGan';
 import { resolveWrapper, wrapperName } from './checkWrapper';
 import { checkSections, checkTrainingAgainstModel } from './checkSections';
 import { Diagnostic, DiagnosticCodes } from './diagnostics';
@@ -11,7 +12,7 @@ import { LAYER_KINDS, layerSpec, statementArgs } from './layers/catalog';
 import { message } from './localize';
 import { parse } from './parser';
 import { SECTIONS, sectionSpec } from './sections';
-import { ArgSpec, InferResult, InputInfo, LayerKindSpec, LayerShape, RuleError } from './spec';
+import { ArgSpec, InferResult, InputInfo, LayerKindSpec, LayerShape, LITERAL_PARAMS, RuleError } from './spec';
 import { closest } from './suggest';
 import { ModelBlock, Statement, ValueNode } from './syntaxTree';
 import { Range, spanning } from './text';
@@ -38,6 +39,7 @@ export function analyze(text: string, defaultModelName = 'model'): Analysis {
     models.push(model);
     for (const layer of model.layers) layerByLine.set(layer.statement.range.start.line, layer);
   }
+  checkGan(models, diagnostics);
   return { tree, diagnostics, models, nameUses, layerByLine };
 }
 
@@ -271,8 +273,7 @@ function resolveInputs(
 
 /** Literal weights must match the parameter's shape, up to dimensions of size 1. */
 function checkLiterals(specs: readonly ArgSpec[], result: LayerShape, args: { tensor(name: string): { shape: readonly number[] } | undefined }, ranges: ReadonlyMap<string, Range>, diagnostics: Diagnostic[]): void {
-  const pairs: [string, string][] = [['weights', 'kernel'], ['bias', 'bias']];
-  for (const [arg, paramName] of pairs) {
+  for (const [arg, paramName] of Object.entries(LITERAL_PARAMS)) {
     const literal = specs.some((a) => a.name === arg) ? args.tensor(arg) : undefined;
     if (!literal) continue;
     const target = result.params.find((p) => p.name === paramName);

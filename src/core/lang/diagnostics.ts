@@ -65,6 +65,8 @@ export const DiagnosticCodes = {
   dataShapeMismatch: 'NL505',
   missingTraining: 'NL506',
   unknownFeature: 'NL507',
+  ganUnknownModel: 'NL508',
+  ganShapeMismatch: 'NL509',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];

@@ -52,7 +52,11 @@ export const DATASETS: readonly ChoiceSpec[] = [
   { name: 'copy', doc: 'Copy a sequence of tokens: the target is the input.', args: [samples(500), sequenceLength, vocabulary] },
   { name: 'reverse', doc: 'Reverse a sequence of tokens.', args: [samples(500), sequenceLength, vocabulary] },
   { name: 'text', doc: 'Characters of a short public-domain text; predict the next character.', args: [samples(500), sequenceLength] },
-  { name: 'karate', doc: 'Zachary’s karate club: 34 members, their friendships, two factions.', args: [] },
+  {
+    name: 'karate',
+    doc: 'Zachary’s karate club: 34 members, their friendships, two factions.',
+    args: [{ name: 'adjacency', type: { kind: 'bool' }, default: true, doc: 'Feed the adjacency as a second input; false feeds the node features only, for a graph-blind baseline.' }],
+  },
   {
     name: 'gaussian',
     doc: 'Real samples from a normal distribution, for a GAN to imitate.',
@@ -147,6 +151,17 @@ export const SECTIONS: readonly SectionSpec[] = [
       { name: 'patience', type: { kind: 'int', min: 1 }, doc: 'Early stopping: stop after this many epochs without a better validation loss.' },
     ],
     snippet: 'train epochs=${1:100} batch=${2:32}',
+  },
+  {
+    // Written in the discriminator's block, next to the real data it learns to call real.
+    keyword: 'gan',
+    title: 'Adversarial training (GAN)',
+    choices: [],
+    args: [
+      { name: 'generator', type: { kind: 'string' }, required: true, doc: 'The model (in this file) that turns random noise z into fake samples; the model holding this line is the discriminator.' },
+      { name: 'latent', type: { kind: 'int', min: 1 }, doc: 'Size of the noise vector z ~ N(0, 1) the generator reads: its input size (the default).' },
+    ],
+    snippet: 'gan generator=${1:generator} latent=${2:4}',
   },
 ];
 

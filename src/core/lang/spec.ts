@@ -30,6 +30,20 @@ export interface TensorLiteral {
   readonly values: readonly number[];
 }
 
+/**
+ * Arguments that give a parameter's values literally, and the parameter each fills: `weights=`
+ * and `bias=` for dense and convolutions, the projections for attention (the course's
+ * attention table, number for number).
+ */
+export const LITERAL_PARAMS: Readonly<Record<string, string>> = {
+  weights: 'kernel',
+  bias: 'bias',
+  query_weights: 'query/kernel',
+  key_weights: 'key/kernel',
+  value_weights: 'value/kernel',
+  output_weights: 'attention_output/kernel',
+};
+
 export interface ArgSpec {
   readonly name: string;
   readonly type: ArgType;
@@ -141,7 +155,7 @@ export interface LayerKindSpec {
 }
 
 export interface SectionSpec {
-  readonly keyword: 'data' | 'loss' | 'optimizer' | 'train';
+  readonly keyword: 'data' | 'loss' | 'optimizer' | 'train' | 'gan';
   readonly title: string;
   /** Names the first word may take (`loss mse`); empty for `train`. */
   readonly choices: readonly ChoiceSpec[];

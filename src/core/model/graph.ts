@@ -40,6 +40,14 @@ export interface TrainingConfig {
   readonly loss?: SectionConfig;
   readonly optimizer?: SectionConfig;
   readonly train?: SectionConfig;
+  /** A discriminator's `gan` line: the generator's own graph and the noise size it reads. */
+  readonly gan?: GanConfig;
+}
+
+export interface GanConfig {
+  readonly line: number;
+  readonly generator: ModelGraph;
+  readonly latent: number;
 }
 
 export interface ModelGraph {
@@ -70,7 +78,32 @@ export function compile(analysis: Analysis): CompileResult {
     }
     graphs.push(compileModel(model));
   }
-  return { graphs, blocked };
+  return { graphs: withGenerators(analysis, graphs, blocked), blocked };
+}
+
+/**
+ * A discriminator's graph carries its generator's; hosts run the first graph, so a GAN's
+ * discriminator comes first. A generator that cannot compile blocks its discriminator too.
+ */
+function withGenerators(analysis: Analysis, graphs: ModelGraph[], blocked: Map<string, Diagnostic[]>): ModelGraph[] {
+  const byName = new Map(graphs.map((g) => [g.name, g]));
+  const result: ModelGraph[] = [];
+  for (const graph of graphs) {
+    const gan = analysis.models.find((m) => m.name === graph.name)?.sections.gan;
+    if (!gan) {
+      result.push(graph);
+      continue;
+    }
+    const generator = byName.get(String(gan.args.get('generator')));
+    if (!generator) {
+      blocked.set(graph.name, []);
+      continue;
+    }
+    const input = generator.layers.find((l) => l.name === generator.inputs[0]);
+    const latent = (input?.outputShape[0] as number | undefined) ?? 1;
+    result.unshift({ ...graph, training: { ...graph.training, gan: { line: gan.statement.range.start.line, generator, latent } } });
+  }
+  return result;
 }
 
 function isInside(d: Diagnostic, model: ModelInfo): boolean {

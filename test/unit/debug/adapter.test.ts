@@ -302,6 +302,11 @@ describe('debug adapter (DAP, dist/debugAdapter.js)', function () {
     assert.match(stopped.body.text ?? '', /^Vanishing gradient at s4: ‖dKernel‖ = 3\.\d+e-7, below 1e-6\.$/);
   });
 
+  it('refuses to step a GAN, with its gan line and a way forward', async () => {
+    const program = join(ROOT, 'samples', 'gan.nn');
+    await Promise.all([dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest()), assert.rejects(dc.launch({ program, seed: 1, backend: 'cpu', locale: 'en' }), new RegExp(`gan\\.nn:${lineOf(program, 'gan ')}: A GAN trains .*Train in the panel`))]);
+  });
+
   it('speaks Spanish when launched with locale es', async () => {
     await launch(XOR, { locale: 'es' });
     assert.deepEqual((await frames()).slice(1).map((f) => f.name), ['hacia adelante', 'lote 1', 'época 1']);

@@ -102,6 +102,17 @@ describe('losses', () => {
       }),
     ));
 
+  it('a masked loss has a gradient (node classification trains): dL/dŷ is 0 where the mask is 0', () =>
+    noLeaks(() =>
+      tf.tidy(() => {
+        const y = tf.tensor2d([[1], [0], [1]]);
+        const p = tf.tensor2d([[0.5], [0.25], [1]]);
+        const grad = tf.grad((pred: tf.Tensor) => loss('mse', {}).compute(y, pred, tf.tensor1d([1, 0, 1])))(p);
+        // d/dŷ of (Σ mask·(y − ŷ)²) / Σ mask = 2·mask·(ŷ − y) / 2.
+        assert.deepEqual(Array.from(grad.dataSync()), [-0.5, 0, 0]);
+      }),
+    ));
+
   it('without a loss line: cross-entropy on softmax and sigmoid outputs, else mse', () => {
     const graph = graphOf('model m\n  input x [3]\n  dense a 3 activation=softmax\n  dense b 1 activation=sigmoid\n  dense c 1\n');
     assert.equal(createLoss(undefined, graph.layers[1]).name, 'categorical_crossentropy');

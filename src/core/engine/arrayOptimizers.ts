@@ -6,7 +6,7 @@
 import { OPTIMIZERS, sectionSpec } from '../lang/sections';
 import { SectionConfig } from '../model/graph';
 
-export type OptimizerName = 'sgd' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adam' | 'adamax' | 'nadam';
+export type OptimizerName = 'gd' | 'sgd' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adam' | 'adamax' | 'nadam';
 
 /** An optimizer line resolved to numbers, the language's defaults filled in. */
 export interface OptimizerSettings {
@@ -65,6 +65,9 @@ export function optimizerSettings(config: SectionConfig | undefined): OptimizerS
  */
 export function optimizerFormula(s: OptimizerSettings): string {
   switch (s.name) {
+    case 'gd':
+      // The same rule as plain SGD; g is the mean gradient over the whole training set.
+      return 'W ← W − α·g';
     case 'sgd':
       if (s.momentum === 0) return 'W ← W − α·g';
       return s.nesterov ? 'v ← β·v − α·g;  W ← W + β·v − α·g' : 'v ← β·v − α·g;  W ← W + v';
@@ -88,6 +91,8 @@ export function optimizerFormula(s: OptimizerSettings): string {
 /** The state each optimizer keeps per parameter, by the names views show. */
 export function slotNames(s: OptimizerSettings): readonly string[] {
   switch (s.name) {
+    case 'gd':
+      return [];
     case 'sgd':
       return s.momentum === 0 ? [] : ['velocity'];
     case 'rmsprop':
@@ -158,6 +163,7 @@ function clipped(s: OptimizerSettings, grad: Float32Array): Float64Array {
 function update(s: OptimizerSettings, w: Float32Array, g: Float64Array, slot: Record<string, Float32Array>, alpha: number, t: number): void {
   const { epsilon: eps } = s;
   switch (s.name) {
+    case 'gd':
     case 'sgd': {
       if (s.momentum === 0) {
         for (let i = 0; i < w.length; i++) w[i] = w[i] - alpha * g[i];

@@ -51,6 +51,7 @@ type Slot = Record<string, tf.Variable>;
 function update(s: OptimizerSettings, w: tf.Variable, g: tf.Tensor, slot: Slot, alpha: number, t: number): void {
   const eps = s.epsilon;
   switch (s.name) {
+    case 'gd':
     case 'sgd': {
       if (s.momentum === 0) {
         w.assign(tf.sub(w, tf.mul(alpha, g)));

@@ -133,9 +133,9 @@ export interface LayerKindSpec {
 }
 
 export interface SectionSpec {
-  readonly keyword: 'data' | 'loss' | 'optimizer' | 'train';
+  readonly keyword: 'data' | 'loss' | 'optimizer' | 'compare' | 'train';
   readonly title: string;
-  /** Names the first word may take (`loss mse`); empty for `train`. */
+  /** Names the first word may take (`loss mse`, `compare optimizer`); empty for `train`. */
   readonly choices: readonly ChoiceSpec[];
   readonly args: readonly ArgSpec[];
   readonly snippet: string;

@@ -17,9 +17,18 @@ export function runVariants(graph: ModelGraph): RunVariant[] {
   const values = compare?.attrs.values;
   if (!compare?.name || !Array.isArray(values) || values.length === 0) return [{ label: graph.name, graph }];
   return (values as readonly unknown[]).map(String).map((value) => ({
-    label: compare.name === 'optimizer' ? value : `${compare.name}=${value}`,
-    graph: { ...graph, training: { ...graph.training, optimizer: variedOptimizer(graph.training.optimizer, compare.name!, value) } },
+    label: compare.name === 'optimizer' || compare.name === 'penalty' ? value : `${compare.name}=${value}`,
+    graph: compare.name === 'penalty' ? { ...graph, training: { ...graph.training, loss: variedPenalty(graph.training.loss, value) } } : { ...graph, training: { ...graph.training, optimizer: variedOptimizer(graph.training.optimizer, compare.name!, value) } },
   }));
+}
+
+/** The loss line with only the compared penalty (`none`, `l1=0.01`, `l2=0.1`). */
+function variedPenalty(base: SectionConfig | undefined, value: string): SectionConfig | undefined {
+  if (!base) return base;
+  const attrs: Record<string, Attributes[string]> = { ...base.attrs, l1: 0, l2: 0 };
+  const [key, amount] = value.split('=');
+  if (amount !== undefined) attrs[key] = Number(amount);
+  return { ...base, attrs, written: [...(base.written ?? []).filter((k) => k !== 'l1' && k !== 'l2'), ...(amount === undefined ? [] : [key])] };
 }
 
 function variedOptimizer(base: SectionConfig | undefined, setting: string, value: string): SectionConfig {

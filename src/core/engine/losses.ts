@@ -4,7 +4,10 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { LOSSES } from '../lang/sections';
+import { isPenalised } from './arrayOptimizers';
 import { GraphLayer, ModelGraph, SectionConfig } from '../model/graph';
+
+export { isPenalised };
 
 /** Keras' backend epsilon: probabilities are clipped to [ε, 1 − ε] before the logarithm. */
 export const EPSILON = 1e-7;
@@ -109,10 +112,6 @@ export function createLoss(config: SectionConfig | undefined, output: GraphLayer
 }
 
 /** Parameters that count as weights W for the penalties: kernels, not biases, norms or tables. */
-export function isPenalised(paramName: string): boolean {
-  return paramName === 'kernel' || paramName === 'recurrent_kernel' || paramName.endsWith('/kernel');
-}
-
 function numberAttr(value: unknown): number {
   return typeof value === 'number' ? value : 0;
 }

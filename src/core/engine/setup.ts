@@ -4,6 +4,7 @@
 
 import { Dataset } from '../data/dataset';
 import { ModelGraph } from '../model/graph';
+import { l1Strengths } from './arrayOptimizers';
 import { Network } from './network';
 import { Objective } from './objective';
 import { createOptimizer, Optimizer } from './optimizers';
@@ -39,7 +40,7 @@ export function createTraining(graph: ModelGraph, dataset: Dataset, overrides: P
   if (graph.training.optimizer?.name === 'gd') settings = { ...settings, batchSize: Math.max(1, dataset.train.targets.shape[0] ?? 1) };
   const network = new Network(graph, settings.seed);
   const objective = new Objective(graph);
-  const optimizer = createOptimizer(graph.training.optimizer);
+  const optimizer = createOptimizer(graph.training.optimizer, l1Strengths(graph));
   const trainer = new Trainer(network, objective, optimizer, dataset, settings);
   return {
     network,

@@ -58,8 +58,7 @@ export function checkSections(statements: readonly Statement[], diagnostics: Dia
       }
     }
     if (spec.keyword === 'compare') {
-      const values = choice ? checkCompareValues(choice, positional, statement.head.range, diagnostics) : [];
-      resolveArgs([], [], statement.options, statement.head.range, diagnostics);
+      const values = choice ? checkCompareValues(choice, positional, statement.options, statement.head.range, diagnostics) : [];
       sections.compare = { keyword: 'compare', choice, args: new Map([['values', values]]), statement };
       continue;
     }

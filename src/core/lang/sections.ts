@@ -135,6 +135,7 @@ export const COMPARED: readonly ChoiceSpec[] = [
   { name: 'lr', doc: 'One run per learning rate α.' },
   { name: 'clip_norm', doc: 'One run per clip_norm value; none trains without clipping.' },
   { name: 'clip_value', doc: 'One run per clip_value; none trains without clipping.' },
+  { name: 'penalty', doc: 'One run per penalty on the weights, written none, l1=λ or l2=λ (as on the loss line): compare penalty none l1=0.01 l2=0.1.' },
 ];
 
 export const SECTIONS: readonly SectionSpec[] = [

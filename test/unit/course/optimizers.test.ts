@@ -6,6 +6,8 @@
 import * as assert from 'node:assert/strict';
 import { runVariants } from '../../../src/core/engine/compare';
 import { analyze } from '../../../src/core/lang/checker';
+import { LanguageService } from '../../../src/core/lang/languageService';
+import { cliLocalize } from '../../../src/cli/l10n';
 import { useCpu } from '../../helpers/tf';
 import { datasetOf, headerOf, sampleGraph, sampleText, setupOf } from './helpers';
 
@@ -86,5 +88,17 @@ describe('course: optimizers.nn', () => {
     const single = analyze(base + 'compare clip_norm 1\n').diagnostics.find((d) => d.code === 'NL401');
     assert.ok(single, 'one value is not a comparison');
     assert.ok(analyze(base + 'compare clip_norm none 1\n').diagnostics.every((d) => d.severity !== 'error'));
+  });
+
+  it('gd and compare are documented in hovers (English and Spanish) and completed', () => {
+    const text = 'input x [2]\ndense out 1 activation=sigmoid\ndata xor\nloss binary_crossentropy\noptimizer gd lr=0.5\ncompare optimizer gd sgd \n';
+    const english = new LanguageService();
+    const analysis = english.analyze(text);
+    assert.match(english.hover(analysis, { line: 4, character: 2 })!.markdown, /Gradient descent \(full batch\): every step uses the whole training set/);
+    assert.match(english.hover(analysis, { line: 5, character: 2 })!.markdown, /Comparison of runs[\s\S]*One run per optimizer/);
+    const spanish = new LanguageService({ localize: cliLocalize('es'), locale: 'es' });
+    assert.match(spanish.hover(spanish.analyze(text), { line: 4, character: 2 })!.markdown, /Descenso del gradiente \(lote completo\)/);
+    const offered = english.completions(analysis, 'compare optimizer gd sgd ', { line: 5, character: 25 }).map((c) => c.label);
+    assert.deepEqual(offered, EIGHT.slice(2));
   });
 });

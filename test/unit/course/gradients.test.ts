@@ -5,10 +5,13 @@
 // same weights train.
 
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { runVariants } from '../../../src/core/engine/compare';
 import { disposeBatch } from '../../../src/core/engine/training';
 import { useCpu } from '../../helpers/tf';
-import { datasetOf, headerOf, sampleGraph, sampleText, setupOf } from './helpers';
+import { datasetOf, headerOf, SAMPLES, sampleGraph, sampleText, setupOf } from './helpers';
 
 /** ‖dKernel‖ of every dense layer at the first training step, by layer name. */
 async function gradientNorms(name: string): Promise<Map<string, number>> {
@@ -97,5 +100,18 @@ describe('course: vanishing and exploding gradients', () => {
     } finally {
       withClipping.dispose();
     }
+  });
+
+  it('netlens train --json reports each run of the comparison, then both side by side; exit 0', () => {
+    const cli = join(SAMPLES, '..', 'dist', 'cli.js');
+    if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `node esbuild.mjs` first (npm test does).');
+    const result = spawnSync(process.execPath, [cli, 'train', join(SAMPLES, 'exploding-gradients.nn'), '--json'], { encoding: 'utf8', env: { ...process.env, LANG: 'C' } });
+    assert.equal(result.status, 0, result.stderr);
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const last = lines.at(-1);
+    assert.equal(last.compare, 'clip_norm');
+    assert.deepEqual(last.runs.map((r: { run: string; reason: string }) => [r.run, r.reason]), [['clip_norm=none', 'nonFinite'], ['clip_norm=1', 'done']]);
+    assert.equal(last.runs[0].initialLoss, last.runs[1].initialLoss);
+    assert.ok(lines.filter((l) => l.run === 'clip_norm=1' && l.epoch !== undefined && !l.done).length === 30, 'one line per epoch of the clipped run');
   });
 });

@@ -15,6 +15,7 @@ import { Network, paramKey } from '../src/core/engine/network';
 import { fusedStep } from '../src/core/engine/fusedStep';
 import { readTensors } from '../src/core/engine/records';
 import { GanTrainer } from '../src/core/engine/ganTraining';
+import { runVariants, RunVariant } from '../src/core/engine/compare';
 import { createTraining, TrainingSetup } from '../src/core/engine/setup';
 import { Phase, StepSession, StopRecord } from '../src/core/engine/stepper';
 import { disposeBatch, TrainSettings } from '../src/core/engine/training';
@@ -103,6 +104,8 @@ export class PageEngine {
   /** Engine work runs one call at a time, in order. */
   private queue: Promise<unknown> = Promise.resolve();
   private betweenEpochs = false;
+  /** The comparison run training now, if any (Stop and Pause cancel it). */
+  private comparing?: TrainingSetup;
 
   constructor(
     readonly graph: ModelGraph,
@@ -153,12 +156,17 @@ export class PageEngine {
     return next;
   }
 
-  /** Trains from where it is until the epochs are done, a pause, a stop or a non-finite loss. */
+  /**
+   * Trains from where it is until the epochs are done, a pause, a stop or a non-finite loss. A
+   * model with a `compare` line trains its runs instead, one after the other (see trainRuns).
+   */
   train(): Promise<void> {
     if (this.state === 'training') return Promise.resolve();
     this.pauseRequested = false;
     this.stopRequested = false;
     this.state = 'training';
+    const runs = runVariants(this.graph);
+    if (runs.length > 1) return this.serial(() => this.trainRuns(runs));
     return this.serial(async () => {
       if (this.runner.epoch >= this.settings.epochs) this.rebuild();
       this.finishStepping(true);
@@ -211,17 +219,61 @@ export class PageEngine {
     });
   }
 
+  /**
+   * The runs of a comparison, each from the model's seed (the same initial weights) to its last
+   * epoch; every record carries its run's label. A run whose loss turns NaN ends there and the
+   * next one starts: that is a result of the comparison. Pause and Stop both stop; the model's
+   * own network (stepping, probes) is left as it was.
+   */
+  private async trainRuns(runs: readonly RunVariant[]): Promise<void> {
+    let reason: FinishReason = 'done';
+    try {
+      for (const run of runs) {
+        if (this.pauseRequested || this.stopRequested) break;
+        const setup = createTraining(run.graph, this.dataset, this.overrides);
+        this.comparing = setup;
+        try {
+          const trainer = setup.trainer;
+          const epochs = setup.settings.epochs;
+          while (trainer.epoch < epochs) {
+            const outcome = await trainer.runEpoch();
+            if (outcome.kind !== 'epoch') break;
+            this.events.onEpoch?.({ ...outcome.record, run: run.label });
+            this.events.onProgress?.({ epoch: trainer.epoch, epochs, step: trainer.steps, loss: outcome.record.loss, running: true });
+            if (trainer.shouldStopEarly(outcome.record)) break;
+            this.betweenEpochs = true;
+            try {
+              await this.events.onBetweenEpochs?.();
+            } finally {
+              this.betweenEpochs = false;
+            }
+          }
+        } finally {
+          this.comparing = undefined;
+          setup.dispose();
+        }
+      }
+      if (this.pauseRequested || this.stopRequested) reason = 'stopped';
+    } finally {
+      this.state = 'finished';
+    }
+    this.events.onProgress?.({ epoch: this.settings.epochs, epochs: this.settings.epochs, step: 0, loss: NaN, running: false });
+    this.events.onFinished?.(reason);
+  }
+
   /** Pauses after the step in progress; Train resumes. */
   pause(): void {
     if (this.state !== 'training') return;
     this.pauseRequested = true;
     this.runner.cancel();
+    this.comparing?.trainer.cancel();
   }
 
   /** Stops training; the next Train starts over. */
   stop(): void {
     this.stopRequested = true;
     this.runner.cancel();
+    this.comparing?.trainer.cancel();
     if (this.state !== 'training') {
       this.state = 'finished';
       this.events.onFinished?.('stopped');

@@ -19,6 +19,7 @@ Commands:
   summary FILE [--json]    Shapes and parameter counts, as Keras' model.summary()
   train FILE [--epochs N] [--seed N] [--batch N] [--json]
                            Train on the model's data line; loss and metrics per epoch
+                           (a 'compare' line: one run per value, then a comparison table)
   step FILE [--seed N] [--batch N] [--values] [--json]
                            Every stop of one training step: forward, loss, backward, update
   bench [--json] [--quick] Editor figures on a generated 1,000-layer model (--quick: skip the 10 MB file)

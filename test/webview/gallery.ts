@@ -55,6 +55,13 @@ function render(): void {
     host.appendChild(curves.element);
     curves.set(data.history);
   });
+  run('comparison', (host) => {
+    const curves = new Curves();
+    host.appendChild(curves.element);
+    for (const record of data.comparison) curves.push(record, false);
+    curves.redraw();
+    return { runs: [...curves.runLabels], legend: curves.legendLabels() };
+  });
   run('conv', (host) => drawFeatureMaps(host, { input: fromJson(data.conv.input), kernel: fromJson(data.conv.kernel), output: fromJson(data.conv.output) }));
   run('attention', (host) => drawAttention(host, { weights: fromJson(data.attention.weights), tokens: data.attention.tokens, causal: data.attention.causal }));
   run('recurrent', (host) => drawRecurrent(host, { inner: data.recurrent.map((op) => ({ name: op.name, formula: op.formula, tensor: fromJson(op.tensor) })) }));

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { createDataset, modelFacts } from '../../src/core/data';
+import { runVariants } from '../../src/core/engine/compare';
 import { Network } from '../../src/core/engine/network';
 import { readTensors } from '../../src/core/engine/records';
 import { createTraining, TrainingSetup } from '../../src/core/engine/setup';
@@ -175,8 +176,24 @@ async function generative(): Promise<{ reconstructions: GalleryData['reconstruct
   }
 }
 
+/** samples/optimizers.nn's eight runs, 15 epochs each, labelled as the panel labels them. */
+async function comparison(): Promise<GalleryData['comparison']> {
+  const graph = graphOf(readFileSync(join(SAMPLES, 'optimizers.nn'), 'utf8'));
+  const dataset = await createDataset(graph.training.data!, modelFacts(graph), 3);
+  const records: GalleryData['comparison'] = [];
+  for (const run of runVariants(graph)) {
+    const setup = createTraining(run.graph, dataset, { epochs: 15 });
+    try {
+      await setup.trainer.run((record) => records.push({ ...record, run: run.label }));
+    } finally {
+      setup.dispose();
+    }
+  }
+  return records;
+}
+
 export async function galleryData(): Promise<GalleryData> {
   const { attention, details } = await transformer();
   const { boundary: plane, history } = await boundary();
-  return { conv: await conv(), attention, details, recurrent: await recurrent(), boundary: plane, history, ...(await generative()) };
+  return { conv: await conv(), attention, details, recurrent: await recurrent(), boundary: plane, history, comparison: await comparison(), ...(await generative()) };
 }

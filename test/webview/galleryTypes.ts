@@ -28,6 +28,8 @@ export interface GalleryData {
   readonly reconstructions: { readonly inputs: TensorJson; readonly outputs: TensorJson };
   readonly gan: { readonly real: TensorJson; readonly fake: TensorJson; readonly realScores: TensorJson; readonly fakeScores: TensorJson };
   readonly history: EpochRecord[];
+  /** samples/optimizers.nn's runs, each record labelled by its optimizer. */
+  readonly comparison: EpochRecord[];
   /** A Spanish bundle for the page's l10n, or none for English. */
   readonly l10n?: Record<string, string>;
 }

@@ -76,7 +76,7 @@ describe('webview views in Chromium', function () {
       it('renders every view without a console error', async () => {
         assert.deepEqual(errors, []);
         const ids = await page.evaluate(() => Object.keys(window.gallerySummary));
-        assert.deepEqual(ids.sort(), ['attention', 'boundary', 'conv', 'curves', 'details', 'gan', 'neurons', 'reconstructions', 'recurrent']);
+        assert.deepEqual(ids.sort(), ['attention', 'boundary', 'comparison', 'conv', 'curves', 'details', 'gan', 'neurons', 'reconstructions', 'recurrent']);
       });
 
       it('draws no blank canvas, and each is focusable and described', async () => {
@@ -106,6 +106,13 @@ describe('webview views in Chromium', function () {
           return { tag: active.tagName, inBoundary: !!active.closest('#boundary'), outline: getComputedStyle(active).outlineStyle };
         });
         assert.deepEqual(focused, { tag: 'CANVAS', inBoundary: true, outline: 'solid' });
+      });
+
+      it('draws one loss curve per optimizer of a comparison, named in the legend', async () => {
+        const eight = ['gd', 'sgd', 'rmsprop', 'adagrad', 'adadelta', 'adam', 'adamax', 'nadam'];
+        const comparison = await page.evaluate(() => window.gallerySummary.comparison as { runs: string[]; legend: string[] });
+        assert.deepEqual(comparison, { runs: eight, legend: eight });
+        await page.locator('#comparison').screenshot({ path: join(SCREENSHOTS, `${theme}-comparison.png`) });
       });
 
       it("writes the course's numbers in the 6×6 edge example's cells", async () => {

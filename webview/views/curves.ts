@@ -1,5 +1,6 @@
 // Loss and accuracy curves, train and validation, with chart.js; colours from the theme.
-// Updates append points and redraw without animation, so training is never held up.
+// Updates append points and redraw without animation, so training is never held up. Records
+// of a comparison (a `compare` line) draw one training curve per run, named in the legend.
 // A GAN's curves: D and G losses in one chart, mean D(fake) and D(real) in the other.
 
 import { CategoryScale, Chart, Legend, LineController, LineElement, LinearScale, LogarithmicScale, PointElement, Tooltip } from 'chart.js';
@@ -10,10 +11,16 @@ import { t } from '../l10n';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Legend, Tooltip);
 
+/** One colour per run, distinct on light and dark themes (Tableau 10). */
+const RUN_COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+
 export class Curves {
   readonly element: HTMLElement;
   private readonly loss: Chart;
   private readonly accuracy: Chart;
+  private readonly titles: { loss: [string, string]; accuracy: [string, string] };
+  /** Run labels in order of appearance, while the curves show a comparison. */
+  private runs: string[] = [];
 
   constructor(private readonly isGan = false) {
     this.element = document.createElement('div');
@@ -21,8 +28,54 @@ export class Curves {
     const colors = themeColors();
     Chart.defaults.color = colors.foreground;
     Chart.defaults.borderColor = colors.border;
-    this.loss = isGan ? this.chart(t('Loss'), [t('discriminator loss'), t('generator loss')]) : this.chart(t('Loss'), [t('training loss'), t('validation loss')]);
-    this.accuracy = isGan ? this.chart(t('Mean D(x)'), [t('mean D(fake)'), t('mean D(real)')]) : this.chart(t('Accuracy'), [t('training accuracy'), t('validation accuracy')]);
+    this.titles = isGan
+      ? { loss: [t('discriminator loss'), t('generator loss')], accuracy: [t('mean D(fake)'), t('mean D(real)')] }
+      : { loss: [t('training loss'), t('validation loss')], accuracy: [t('training accuracy'), t('validation accuracy')] };
+    this.loss = this.chart(t('Loss'), this.titles.loss);
+    this.accuracy = this.chart(isGan ? t('Mean D(x)') : t('Accuracy'), this.titles.accuracy);
+  }
+
+  /** The labels of the runs shown, one curve each ([] when the curves are train/validation). */
+  get runLabels(): readonly string[] {
+    return this.runs;
+  }
+
+  /** What the loss chart's legend names, in order. */
+  legendLabels(): string[] {
+    return this.loss.data.datasets.map((d) => d.label ?? '');
+  }
+
+  /** One training-loss (and accuracy) dataset per run, added as runs appear. */
+  private runDataset(chart: Chart, run: string): Chart['data']['datasets'][number] {
+    if (!this.runs.includes(run)) {
+      if (this.runs.length === 0) {
+        this.loss.data.datasets = [];
+        this.accuracy.data.datasets = [];
+      }
+      this.runs.push(run);
+    }
+    let dataset = chart.data.datasets.find((d) => d.label === run);
+    if (!dataset) {
+      const color = RUN_COLORS[this.runs.indexOf(run) % RUN_COLORS.length];
+      dataset = { label: run, data: [], borderColor: color, backgroundColor: color, pointRadius: 0, borderWidth: 2 };
+      chart.data.datasets.push(dataset);
+    }
+    return dataset;
+  }
+
+  private resetDatasets(): void {
+    this.runs = [];
+    for (const [chart, [train, validation]] of [[this.loss, this.titles.loss], [this.accuracy, this.titles.accuracy]] as const) {
+      const [first, second] = chart.data.datasets;
+      if (chart.data.datasets.length === 2 && first.label === train && second.label === validation) {
+        chart.data.datasets.forEach((d) => (d.data = []));
+      } else {
+        chart.data.datasets = [
+          { label: train, data: [], borderColor: '#3b82f6', backgroundColor: '#3b82f6', pointRadius: 0, borderWidth: 2 },
+          { label: validation, data: [], borderColor: '#f59e0b', backgroundColor: '#f59e0b', pointRadius: 0, borderWidth: 2, borderDash: [5, 3] },
+        ];
+      }
+    }
   }
 
   private chart(title: string, labels: [string, string]): Chart {
@@ -56,12 +109,22 @@ export class Curves {
 
   /** Replaces the curves with these epochs (after a snapshot or a reset). */
   set(history: readonly EpochRecord[]): void {
-    for (const chart of [this.loss, this.accuracy]) chart.data.datasets.forEach((d) => (d.data = []));
+    this.resetDatasets();
     for (const record of history) this.push(record, false);
     this.redraw();
   }
 
   push(record: EpochRecord, redraw = true): void {
+    if (record.run !== undefined) {
+      // The first run's first epoch again: a new comparison, drawn afresh.
+      if (record.epoch === 1 && record.run === this.runs[0]) this.resetDatasets();
+      this.runDataset(this.loss, record.run).data.push({ x: record.epoch, y: record.loss });
+      const runAccuracy = record.metrics.accuracy;
+      if (runAccuracy !== undefined) this.runDataset(this.accuracy, record.run).data.push({ x: record.epoch, y: runAccuracy });
+      if (redraw) this.redraw();
+      return;
+    }
+    if (this.runs.length) this.resetDatasets();
     const [trainLoss, valLoss] = this.loss.data.datasets;
     trainLoss.data.push({ x: record.epoch, y: record.loss });
     const second = this.isGan ? record.metrics[GAN_METRICS.generatorLoss] : record.valLoss;

@@ -4,9 +4,9 @@
 // optimizers.ts reads them: both forms follow one rule book, and a test holds them equal.
 
 import { OPTIMIZERS, sectionSpec } from '../lang/sections';
-import { SectionConfig } from '../model/graph';
+import { ModelGraph, SectionConfig } from '../model/graph';
 
-export type OptimizerName = 'sgd' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adam' | 'adamax' | 'nadam';
+export type OptimizerName = 'gd' | 'sgd' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adam' | 'adamax' | 'nadam';
 
 /** An optimizer line resolved to numbers, the language's defaults filled in. */
 export interface OptimizerSettings {
@@ -65,6 +65,9 @@ export function optimizerSettings(config: SectionConfig | undefined): OptimizerS
  */
 export function optimizerFormula(s: OptimizerSettings): string {
   switch (s.name) {
+    case 'gd':
+      // The same rule as plain SGD; g is the mean gradient over the whole training set.
+      return 'W ← W − α·g';
     case 'sgd':
       if (s.momentum === 0) return 'W ← W − α·g';
       return s.nesterov ? 'v ← β·v − α·g;  W ← W + β·v − α·g' : 'v ← β·v − α·g;  W ← W + v';
@@ -88,6 +91,8 @@ export function optimizerFormula(s: OptimizerSettings): string {
 /** The state each optimizer keeps per parameter, by the names views show. */
 export function slotNames(s: OptimizerSettings): readonly string[] {
   switch (s.name) {
+    case 'gd':
+      return [];
     case 'sgd':
       return s.momentum === 0 ? [] : ['velocity'];
     case 'rmsprop':
@@ -135,6 +140,44 @@ export interface OptimizerState {
   readonly slots: Readonly<Record<string, Readonly<Record<string, Float32Array>>>>;
 }
 
+/** Weights a penalty applies to: kernels (also recurrent, depthwise and attention projections), never biases. */
+export function isPenalised(paramName: string): boolean {
+  return paramName === 'kernel' || paramName.endsWith('_kernel') || paramName.endsWith('/kernel');
+}
+
+/** The weights a layer's own l1/l2 penalise, as Keras' kernel_regularizer (depthwise_ and pointwise_ for separable ones). */
+export const LAYER_PENALISED: ReadonlySet<string> = new Set(['kernel', 'depthwise_kernel', 'pointwise_kernel', 'forward_kernel', 'backward_kernel']);
+
+const num = (value: unknown): number => (typeof value === 'number' ? value : 0);
+
+/**
+ * λ of the L1 term on each penalised parameter ('layer/param' → λ), by the same rule as
+ * `penalty`: the layer's l1 on its kernel plus the loss line's l1 on every penalised weight.
+ */
+export function l1Strengths(graph: ModelGraph): Record<string, number> {
+  const globalL1 = num(graph.training.loss?.attrs.l1);
+  const strengths: Record<string, number> = {};
+  for (const layer of graph.layers) {
+    for (const spec of layer.params) {
+      if (!spec.trainable || !isPenalised(spec.name)) continue;
+      const l1 = (LAYER_PENALISED.has(spec.name) ? num(layer.attrs.l1) : 0) + globalL1;
+      if (l1 > 0) strengths[`${layer.name}/${spec.name}`] = l1;
+    }
+  }
+  return strengths;
+}
+
+/**
+ * L1 with exact zeros (the clipping of Tsuruoka et al., 2009, as scikit-learn's SGD does): at a
+ * weight that is exactly 0 the gradient of λ·|w| is taken as the subgradient nearest 0 (tfjs'
+ * autodiff gave −λ there): the weight stays at 0 while the data's pull |g| is at most λ. After
+ * the update, a weight whose step crossed 0 stops at 0. So L1 gives truly sparse weights.
+ */
+export function l1AtZero(g: number, lambda: number): number {
+  const data = g + lambda;
+  return Math.sign(data) * Math.max(0, Math.abs(data) - lambda);
+}
+
 /** The clipped gradient, in float64: clip_value entry by entry, then clip_norm on the whole. */
 function clipped(s: OptimizerSettings, grad: Float32Array): Float64Array {
   const g = Float64Array.from(grad);
@@ -158,6 +201,7 @@ function clipped(s: OptimizerSettings, grad: Float32Array): Float64Array {
 function update(s: OptimizerSettings, w: Float32Array, g: Float64Array, slot: Record<string, Float32Array>, alpha: number, t: number): void {
   const { epsilon: eps } = s;
   switch (s.name) {
+    case 'gd':
     case 'sgd': {
       if (s.momentum === 0) {
         for (let i = 0; i < w.length; i++) w[i] = w[i] - alpha * g[i];
@@ -241,7 +285,8 @@ function update(s: OptimizerSettings, w: Float32Array, g: Float64Array, slot: Re
   }
 }
 
-export function createArrayOptimizer(config: SectionConfig | undefined): ArrayOptimizer {
+/** `l1` maps 'layer/param' to its L1 strength λ (see l1AtZero); `l1Strengths` in losses.ts makes it. */
+export function createArrayOptimizer(config: SectionConfig | undefined, l1: Readonly<Record<string, number>> = {}): ArrayOptimizer {
   const settings = optimizerSettings(config);
   const names = slotNames(settings);
   let slots: Record<string, Record<string, Float32Array>> = {};
@@ -268,7 +313,12 @@ export function createArrayOptimizer(config: SectionConfig | undefined): ArrayOp
         const w = params[key];
         if (!w) throw new Error(`Optimizer: a gradient for '${key}', which is no parameter.`);
         if (w.length !== grad.length) throw new Error(`Optimizer: '${key}' has ${w.length} values but its gradient ${grad.length}.`);
-        update(settings, w, clipped(settings, grad), slotFor(key, w.length), alpha, iterations + 1);
+        const g = clipped(settings, grad);
+        const lambda = l1[key];
+        const before = lambda ? w.slice() : undefined;
+        if (lambda) for (let i = 0; i < g.length; i++) if (w[i] === 0) g[i] = l1AtZero(g[i], lambda);
+        update(settings, w, g, slotFor(key, w.length), alpha, iterations + 1);
+        if (before) for (let i = 0; i < w.length; i++) if (before[i] * w[i] < 0) w[i] = 0;
       }
       iterations++;
     },

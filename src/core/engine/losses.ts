@@ -4,7 +4,10 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { LOSSES } from '../lang/sections';
+import { LAYER_PENALISED, isPenalised } from './arrayOptimizers';
 import { GraphLayer, ModelGraph, SectionConfig } from '../model/graph';
+
+export { isPenalised };
 
 /** Keras' backend epsilon: probabilities are clipped to [ε, 1 − ε] before the logarithm. */
 export const EPSILON = 1e-7;
@@ -111,13 +114,6 @@ export function createLoss(config: SectionConfig | undefined, output: GraphLayer
 }
 
 /** Parameters that count as weights W for the penalties: kernels, not biases, norms or tables. */
-export function isPenalised(paramName: string): boolean {
-  return paramName === 'kernel' || paramName.endsWith('_kernel') || paramName.endsWith('/kernel');
-}
-
-/** The weights a layer's own l1/l2 penalise, as Keras' kernel_regularizer (depthwise_ and pointwise_ for separable ones). */
-const LAYER_PENALISED = new Set(['kernel', 'depthwise_kernel', 'pointwise_kernel', 'forward_kernel', 'backward_kernel']);
-
 function numberAttr(value: unknown): number {
   return typeof value === 'number' ? value : 0;
 }

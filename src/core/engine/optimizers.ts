@@ -51,6 +51,7 @@ type Slot = Record<string, tf.Variable>;
 function update(s: OptimizerSettings, w: tf.Variable, g: tf.Tensor, slot: Slot, alpha: number, t: number): void {
   const eps = s.epsilon;
   switch (s.name) {
+    case 'gd':
     case 'sgd': {
       if (s.momentum === 0) {
         w.assign(tf.sub(w, tf.mul(alpha, g)));
@@ -113,7 +114,15 @@ function update(s: OptimizerSettings, w: tf.Variable, g: tf.Tensor, slot: Slot, 
   }
 }
 
-export function createOptimizer(config: SectionConfig | undefined): Optimizer {
+/** The gradient at weights that are exactly 0, for L1's exact zeros (see l1AtZero in arrayOptimizers.ts). */
+function l1AtZero(w: tf.Tensor, g: tf.Tensor, lambda: number): tf.Tensor {
+  const data = tf.add(g, lambda);
+  const nearest = tf.mul(tf.sign(data), tf.relu(tf.sub(tf.abs(data), lambda)));
+  return tf.where(tf.equal(w, 0), nearest, g);
+}
+
+/** `l1` maps 'layer/param' to its L1 strength λ; `l1Strengths` in losses.ts makes it. */
+export function createOptimizer(config: SectionConfig | undefined, l1: Readonly<Record<string, number>> = {}): Optimizer {
   const settings = optimizerSettings(config);
   const names = slotNames(settings);
   let slots: Record<string, Slot> = {};
@@ -146,7 +155,14 @@ export function createOptimizer(config: SectionConfig | undefined): Optimizer {
         if (!w) throw new Error(`Optimizer: a gradient for '${key}', which is no parameter.`);
         if (!tf.util.arraysEqual(w.shape, grad.shape)) throw new Error(`Optimizer: '${key}' has shape [${w.shape.join(', ')}] but its gradient [${grad.shape.join(', ')}].`);
         const slot = slotFor(key, w);
-        tf.tidy(() => update(settings, w, clip(settings, grad), slot, alpha, iterations + 1));
+        const lambda = l1[key];
+        tf.tidy(() => {
+          const before = lambda ? tf.clone(w) : undefined;
+          const g = before ? l1AtZero(before, clip(settings, grad), lambda) : clip(settings, grad);
+          update(settings, w, g, slot, alpha, iterations + 1);
+          // A step that crosses 0 stops at 0.
+          if (before) w.assign(tf.where(tf.less(tf.mul(before, w), 0), tf.zerosLike(w), w));
+        });
       }
       iterations++;
     },

@@ -4,6 +4,7 @@
 
 import { Dataset } from '../data/dataset';
 import { ModelGraph } from '../model/graph';
+import { l1Strengths } from './arrayOptimizers';
 import { GanTrainer } from './ganTraining';
 import { Network } from './network';
 import { Objective } from './objective';
@@ -30,14 +31,17 @@ export function trainSettings(graph: ModelGraph, overrides: Partial<TrainSetting
     shuffle: overrides.shuffle ?? (attrs.shuffle === undefined ? true : attrs.shuffle === true),
     engine: overrides.engine ?? 'auto',
     patience: overrides.patience ?? (typeof attrs.patience === 'number' ? attrs.patience : undefined),
+    restoreBest: overrides.restoreBest ?? attrs.restore_best === true,
   };
 }
 
 export function createTraining(graph: ModelGraph, dataset: Dataset, overrides: Partial<TrainSettings> = {}): TrainingSetup {
-  const settings = trainSettings(graph, overrides);
+  let settings = trainSettings(graph, overrides);
+  // Gradient descent proper: one step per epoch over the whole training set.
+  if (graph.training.optimizer?.name === 'gd') settings = { ...settings, batchSize: Math.max(1, dataset.train.targets.shape[0] ?? 1) };
   const network = new Network(graph, settings.seed);
   const objective = new Objective(graph);
-  const optimizer = createOptimizer(graph.training.optimizer);
+  const optimizer = createOptimizer(graph.training.optimizer, l1Strengths(graph));
   const trainer = new Trainer(network, objective, optimizer, dataset, settings);
   return {
     network,

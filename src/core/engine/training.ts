@@ -27,6 +27,8 @@ export interface TrainSettings {
   readonly shuffle: boolean;
   /** Early stopping: epochs without a better monitored loss before stopping. */
   readonly patience?: number;
+  /** With patience: stopping early puts back the weights of the best epoch (Keras' restore_best_weights). */
+  readonly restoreBest?: boolean;
   /**
    * 'auto' (the default) runs small dense chains on the small-network path (plain arrays, no
    * tfjs) when smallNetEligibility allows; 'tfjs' always runs fused tfjs steps.
@@ -122,6 +124,10 @@ export class Trainer {
   private cancelled = false;
   private best = Infinity;
   private sinceBest = 0;
+  /** The epoch with the best monitored loss so far (0 before any), for early stopping. */
+  bestEpoch = 0;
+  /** Copies of every parameter at `bestEpoch`, kept only with restoreBest. */
+  private bestWeights?: Map<string, tf.Tensor>;
   /** The engine `run`/`runEpoch` use, and why (for hosts to show). */
   readonly path: TrainingPath;
   readonly pathReason: string;
@@ -414,6 +420,8 @@ export class Trainer {
   dispose(): void {
     this.train.dispose();
     this.validation?.dispose();
+    this.bestWeights?.forEach((t) => t.dispose());
+    this.bestWeights = undefined;
   }
 
   private startEpochOrder(): void {
@@ -431,10 +439,31 @@ export class Trainer {
     if (monitored < this.best - 1e-12) {
       this.best = monitored;
       this.sinceBest = 0;
+      this.bestEpoch = record.epoch;
+      if (this.settings.restoreBest) this.keepBestWeights();
       return false;
     }
     this.sinceBest++;
-    return this.sinceBest >= this.settings.patience;
+    const stop = this.sinceBest >= this.settings.patience;
+    if (stop && this.settings.restoreBest) this.restoreBestWeights();
+    return stop;
+  }
+
+  private keepBestWeights(): void {
+    this.syncNetwork();
+    const copies = new Map(this.network.params().map((entry) => [entry.key, tf.clone(entry.variable)] as const));
+    this.bestWeights?.forEach((t) => t.dispose());
+    this.bestWeights = copies;
+  }
+
+  /** Puts back the best epoch's weights; the small path then re-reads them from tfjs. */
+  private restoreBestWeights(): void {
+    if (!this.bestWeights) return;
+    this.syncNetwork();
+    for (const entry of this.network.params()) {
+      const kept = this.bestWeights.get(entry.key);
+      if (kept) entry.variable.assign(kept);
+    }
   }
 
   /** Replays the failing step with stops and names the first one holding NaN or Inf. */

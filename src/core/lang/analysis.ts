@@ -34,6 +34,8 @@ export interface SectionInfo {
   readonly keyword: SectionSpec['keyword'];
   readonly choice?: string;
   readonly args: ReadonlyMap<string, ArgValue>;
+  /** The arguments written on the line (the others in `args` are defaults). */
+  readonly written?: readonly string[];
   readonly statement: Statement;
 }
 

@@ -4,6 +4,7 @@
 
 import { ModelInfo, SectionInfo } from './analysis';
 import { resolveArgs } from './args';
+import { checkCompareValues } from './checkCompare';
 import { Diagnostic, DiagnosticCodes } from './diagnostics';
 import { message } from './localize';
 import { PLAYGROUND_FEATURES, sectionSpec } from './sections';
@@ -56,6 +57,11 @@ export function checkSections(statements: readonly Statement[], diagnostics: Dia
         positional = positional.slice(1);
       }
     }
+    if (spec.keyword === 'compare') {
+      const values = choice ? checkCompareValues(choice, positional, statement.options, statement.head.range, diagnostics) : [];
+      sections.compare = { keyword: 'compare', choice, args: new Map([['values', values]]), statement };
+      continue;
+    }
     const resolved = resolveArgs(argSpecs, positional, choice || !spec.choices.length ? statement.options : [], statement.head.range, diagnostics);
     const features = resolved.values.get('features');
     if (Array.isArray(features)) {
@@ -71,13 +77,13 @@ export function checkSections(statements: readonly Statement[], diagnostics: Dia
         });
       }
     }
-    sections[spec.keyword] = { keyword: spec.keyword, choice, args: resolved.values, statement };
+    sections[spec.keyword] = { keyword: spec.keyword, choice, args: resolved.values, written: [...resolved.ranges.keys()], statement };
   }
   return sections;
 }
 
 function codeFor(keyword: SectionSpec['keyword']): Diagnostic['code'] {
-  return keyword === 'loss' ? DiagnosticCodes.unknownLoss : keyword === 'optimizer' ? DiagnosticCodes.unknownOptimizer : DiagnosticCodes.unknownDataset;
+  return keyword === 'loss' ? DiagnosticCodes.unknownLoss : keyword === 'optimizer' ? DiagnosticCodes.unknownOptimizer : keyword === 'compare' ? DiagnosticCodes.unknownChoice : DiagnosticCodes.unknownDataset;
 }
 
 /** The shape of one input example a data set produces, when it is known before running. */

@@ -98,6 +98,11 @@ const rho = (fallback: number): ArgSpec => ({ name: 'rho', type: { kind: 'number
 
 export const OPTIMIZERS: readonly ChoiceSpec[] = [
   {
+    name: 'gd',
+    doc: 'Gradient descent (full batch): every step uses the whole training set, W ← W − α·dL/dW; one step per epoch, and train batch= is not used.',
+    args: [lr(0.01)],
+  },
+  {
     name: 'sgd',
     doc: 'Stochastic gradient descent: W ← W − α·dL/dW, with optional momentum.',
     args: [lr(0.01), { name: 'momentum', type: { kind: 'number', min: 0, max: 1 }, default: 0, doc: 'Momentum β: keeps a running velocity of the steps.' }, { name: 'nesterov', type: { kind: 'bool' }, default: false, doc: 'Nesterov momentum: look ahead before taking the gradient.' }],
@@ -125,6 +130,18 @@ export const LOSSES: readonly ChoiceSpec[] = [
   { name: 'hinge', doc: 'Hinge loss max(0, 1 − y·ŷ), targets −1 or 1, as in an SVM.' },
 ];
 
+/**
+ * What `compare SETTING v1 v2 …` may vary: one run per value, all from the same initial
+ * weights, data and seed. Optimizer arguments take numbers or `none` (not set).
+ */
+export const COMPARED: readonly ChoiceSpec[] = [
+  { name: 'optimizer', doc: 'One run per optimizer (gd, sgd, rmsprop, adagrad, adadelta, adam, adamax, nadam); each keeps the optimizer line’s arguments it accepts and its own defaults for the rest.' },
+  { name: 'lr', doc: 'One run per learning rate α.' },
+  { name: 'clip_norm', doc: 'One run per clip_norm value; none trains without clipping.' },
+  { name: 'clip_value', doc: 'One run per clip_value; none trains without clipping.' },
+  { name: 'penalty', doc: 'One run per penalty on the weights, written none, l1=λ or l2=λ (as on the loss line): compare penalty none l1=0.01 l2=0.1.' },
+];
+
 export const SECTIONS: readonly SectionSpec[] = [
   { keyword: 'data', title: 'Training data', choices: DATASETS, args: commonDataArgs, snippet: 'data ${1|xor,and,or,circle,four_squares,two_blobs,spiral,mnist|}' },
   {
@@ -140,6 +157,13 @@ export const SECTIONS: readonly SectionSpec[] = [
   },
   { keyword: 'optimizer', title: 'Optimizer', choices: OPTIMIZERS, args: commonOptimizerArgs, snippet: 'optimizer ${1|sgd,adam,rmsprop,adagrad,adadelta,adamax,nadam|} lr=${2:0.01}' },
   {
+    keyword: 'compare',
+    title: 'Comparison of runs',
+    choices: COMPARED,
+    args: [],
+    snippet: 'compare ${1|optimizer,lr,clip_norm,clip_value|} ${2:gd sgd adam}',
+  },
+  {
     keyword: 'train',
     title: 'Training settings',
     choices: [],
@@ -149,6 +173,7 @@ export const SECTIONS: readonly SectionSpec[] = [
       { name: 'seed', type: { kind: 'int', min: 0 }, default: 1, doc: 'Random seed: the same seed gives the same numbers everywhere.' },
       { name: 'shuffle', type: { kind: 'bool' }, default: true, doc: 'Shuffle the training data each epoch.' },
       { name: 'patience', type: { kind: 'int', min: 1 }, doc: 'Early stopping: stop after this many epochs without a better validation loss.' },
+      { name: 'restore_best', type: { kind: 'bool' }, default: false, aliases: ['restore_best_weights'], doc: 'With patience: when training stops early, go back to the weights of the epoch with the best validation loss (Keras’ restore_best_weights).' },
     ],
     snippet: 'train epochs=${1:100} batch=${2:32}',
   },

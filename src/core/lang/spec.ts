@@ -139,7 +139,8 @@ export interface LayerKindSpec {
   readonly family: Family;
   readonly title: string;
   /** Two short lines for the hover, in the course's terms. */
-  readonly explanation: readonly [string, string];
+  /** Two lines on what the layer does; a third, where there is one, explains its shape formula. */
+  readonly explanation: readonly [string, string, ...string[]];
   readonly args: readonly ArgSpec[];
   /** How many inputs it takes: 0 for `input`, 1 for most, more for merges. */
   readonly inputs: { readonly min: number; readonly max: number };
@@ -155,9 +156,9 @@ export interface LayerKindSpec {
 }
 
 export interface SectionSpec {
-  readonly keyword: 'data' | 'loss' | 'optimizer' | 'train' | 'gan';
+  readonly keyword: 'data' | 'loss' | 'optimizer' | 'compare' | 'train' | 'gan';
   readonly title: string;
-  /** Names the first word may take (`loss mse`); empty for `train`. */
+  /** Names the first word may take (`loss mse`, `compare optimizer`); empty for `train`. */
   readonly choices: readonly ChoiceSpec[];
   readonly args: readonly ArgSpec[];
   readonly snippet: string;

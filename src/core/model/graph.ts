@@ -33,12 +33,16 @@ export interface SectionConfig {
   readonly name?: string;
   readonly line: number;
   readonly attrs: Attributes;
+  /** The arguments written on the line; the other attrs are defaults. */
+  readonly written?: readonly string[];
 }
 
 export interface TrainingConfig {
   readonly data?: SectionConfig;
   readonly loss?: SectionConfig;
   readonly optimizer?: SectionConfig;
+  /** `compare SETTING v1 v2 …`: name is the setting, attrs.values the values as written. */
+  readonly compare?: SectionConfig;
   readonly train?: SectionConfig;
   /** A discriminator's `gan` line: the generator's own graph and the noise size it reads. */
   readonly gan?: GanConfig;
@@ -133,7 +137,7 @@ function compileLayer(layer: LayerInfo): GraphLayer {
 
 function compileSection(section: SectionInfo | undefined): SectionConfig | undefined {
   if (!section) return undefined;
-  return { name: section.choice, line: section.statement.range.start.line, attrs: toAttributes(section.args) };
+  return { name: section.choice, line: section.statement.range.start.line, attrs: toAttributes(section.args), ...(section.written ? { written: [...section.written] } : {}) };
 }
 
 function compileModel(model: ModelInfo): ModelGraph {
@@ -148,6 +152,7 @@ function compileModel(model: ModelInfo): ModelGraph {
       data: compileSection(model.sections.data),
       loss: compileSection(model.sections.loss),
       optimizer: compileSection(model.sections.optimizer),
+      compare: compileSection(model.sections.compare),
       train: compileSection(model.sections.train),
     },
     batch: model.batch,

@@ -29,6 +29,8 @@ export interface TensorView {
 }
 
 export interface EpochRecord {
+  /** The run of a comparison (a `compare` line) the epoch belongs to: `adam`, `clip_norm=1`. */
+  readonly run?: string;
   readonly epoch: number;
   readonly loss: number;
   readonly valLoss?: number;

@@ -157,4 +157,22 @@ describe('page engine', () => {
     const grid = boundaryGrid(2, [-1, 1, -1, 1]);
     assert.deepEqual(Array.from(grid), [-0.5, 0.5, 0.5, 0.5, -0.5, -0.5, 0.5, -0.5]);
   });
+
+  it('trains a comparison run by run: records labelled by run, each run from the same start, no leaked tensors', async () => {
+    const records: EpochRecord[] = [];
+    const finished: FinishReason[] = [];
+    const engine = await engineFor('optimizers.nn', { epochs: 3 }, { onEpoch: (r) => records.push(r), onFinished: (reason) => finished.push(reason) });
+    const before = tf.memory().numTensors;
+    await engine.train();
+    assert.equal(tf.memory().numTensors, before);
+    assert.deepEqual(finished, ['done']);
+    const runs = [...new Set(records.map((r) => r.run))];
+    assert.deepEqual(runs, ['gd', 'sgd', 'rmsprop', 'adagrad', 'adadelta', 'adam', 'adamax', 'nadam']);
+    assert.deepEqual(records.map((r) => r.epoch), runs.flatMap(() => [1, 2, 3]));
+    // Retraining gives the same numbers: every run starts from the model's seed.
+    const first = records.splice(0);
+    await engine.train();
+    assert.deepEqual(records, first);
+    engine.dispose();
+  });
 });

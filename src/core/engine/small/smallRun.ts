@@ -6,7 +6,7 @@
 
 import { Split } from '../../data/dataset';
 import { ModelGraph } from '../../model/graph';
-import { ArrayOptimizer, createArrayOptimizer } from '../arrayOptimizers';
+import { ArrayOptimizer, createArrayOptimizer, l1Strengths } from '../arrayOptimizers';
 import { SmallDenseNet, SmallParams } from './denseNet';
 
 /** What accuracy compares, as losses.ts `accuracy` picks it for this loss and output. */
@@ -65,7 +65,7 @@ export class SmallRun {
     private readonly metrics: MetricSpec,
   ) {
     this.net = new SmallDenseNet(graph, params);
-    this.optimizer = createArrayOptimizer(graph.training.optimizer);
+    this.optimizer = createArrayOptimizer(graph.training.optimizer, l1Strengths(graph));
     const units = this.net.outputSize;
     const name = metrics.lossName;
     this.rule = name === 'sparse_categorical_crossentropy' ? 'sparse' : name === 'categorical_crossentropy' || (units > 1 && name !== 'binary_crossentropy') ? 'argmax' : 'threshold';

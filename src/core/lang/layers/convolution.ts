@@ -21,6 +21,10 @@ export function kernelArgs(rank: number): ArgSpec[] {
   ];
 }
 
+/** The course's output-size formula, in words: the third hover line of the sliding-window kinds. */
+export const WINDOW_SIZE_RULE =
+  'Output size per axis: ⌊(n + 2p − f) / s⌋ + 1, with n the input size, p the zeros of padding on each side, f the window size and s the stride; same padding picks p so that it is ⌈n / s⌉ (an odd zero goes after).';
+
 interface SpatialOut {
   readonly sizes: Dim[];
   readonly formulas: FormulaLine[];
@@ -41,8 +45,13 @@ export function slidingWindow(spatial: readonly Dim[], kernel: number[], strides
     let out: number;
     let expression: string;
     if (padding === 'same') {
+      // TensorFlow pads (out − 1)·s + f − n zeros in all, the odd one after: the course's
+      // formula with that padding gives ⌈n / s⌉.
       out = Math.ceil(n / s);
-      expression = `⌈${n} / ${s}⌉`;
+      const total = Math.max((out - 1) * s + f - n, 0);
+      const before = Math.floor(total / 2);
+      const after = total - before;
+      expression = before === after ? `⌊(${n} + 2·${before} − ${f}) / ${s}⌋ + 1` : `⌊(${n} + ${before} + ${after} − ${f}) / ${s}⌋ + 1`;
     } else {
       const p = padding === 'valid' ? 0 : padding[axis];
       out = Math.floor((n + 2 * p - f) / s) + 1;
@@ -83,6 +92,7 @@ function convolution(rank: 1 | 2): LayerKindSpec {
       rank === 1
         ? 'Each filter sees every input channel: f·C_in weights plus one bias, shared over all positions.'
         : 'Each filter sees every input channel: f·f·C_in weights plus one bias, shared over all positions.',
+      WINDOW_SIZE_RULE,
     ],
     args: [...kernelArgs(rank), ...trainableArgs()],
     inputs: { min: 1, max: 1 },
@@ -206,6 +216,7 @@ function pooling(op: 'max' | 'avg', rank: 1 | 2): LayerKindSpec {
         ? 'Keeps the largest value of each window: the strongest response of a feature nearby.'
         : 'Keeps the mean of each window, smoothing the feature map.',
       'It has hyperparameters (size, stride) but no parameters to learn; the channels do not change.',
+      WINDOW_SIZE_RULE,
     ],
     args: [
       { name: 'pool_size', type: { kind: 'ints', rank, min: 1 }, positional: true, default: 2, aliases: ['size', 'f'], doc: 'Window size f.' },

@@ -3,7 +3,7 @@
 
 import { Analysis } from '../analysis';
 import { LAYER_KINDS, layerSpec, statementArgs } from '../layers/catalog';
-import { SECTIONS, sectionSpec } from '../sections';
+import { OPTIMIZERS, SECTIONS, sectionSpec } from '../sections';
 import { ArgSpec } from '../spec';
 import { Position } from '../text';
 import { locate } from './locate';
@@ -47,6 +47,11 @@ export function completions(analysis: Analysis, lineText: string, position: Posi
   const section = sectionSpec(head);
   if (section && section.choices.length && words.length === 2) {
     return section.choices.map((c) => ({ label: c.name, kind: 'value', documentation: p.localize(c.doc, []), insertText: c.name }));
+  }
+  // `compare optimizer gd sgd …`: the optimizers not yet listed.
+  if (head === 'compare' && words[1] === 'optimizer' && words.length > 2) {
+    const listed = new Set(words.slice(2, -1));
+    return OPTIMIZERS.filter((o) => !listed.has(o.name)).map((o) => ({ label: o.name, kind: 'value', documentation: p.localize(o.doc, []), insertText: o.name }));
   }
   const given = new Set(words.slice(1, -1).map((w) => w.split('=')[0]));
   const items: CompletionItem[] = argSpecs

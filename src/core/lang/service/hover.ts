@@ -89,7 +89,7 @@ export function layerHover(layer: LayerInfo, model: ModelInfo, p: Presenter): st
   } else {
     lines.push(p.localize('The shape is unknown until the problems above this line are fixed.', []));
   }
-  lines.push('', escapeMarkdown(p.localize(spec.explanation[0], [])), '', escapeMarkdown(p.localize(spec.explanation[1], [])));
+  for (const line of spec.explanation) lines.push('', escapeMarkdown(p.localize(line, [])));
   return lines.join('\n');
 }
 

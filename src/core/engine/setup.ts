@@ -4,7 +4,7 @@
 
 import { Dataset } from '../data/dataset';
 import { ModelGraph } from '../model/graph';
-import { Network } from './network';
+import { Network, ParamKey } from './network';
 import { Objective } from './objective';
 import { createOptimizer, Optimizer } from './optimizers';
 import { Trainer, TrainSettings } from './training';
@@ -32,9 +32,10 @@ export function trainSettings(graph: ModelGraph, overrides: Partial<TrainSetting
   };
 }
 
-export function createTraining(graph: ModelGraph, dataset: Dataset, overrides: Partial<TrainSettings> = {}): TrainingSetup {
+/** `initial`: pretrained values by parameter key (a model's `weights` line), else all seeded. */
+export function createTraining(graph: ModelGraph, dataset: Dataset, overrides: Partial<TrainSettings> = {}, initial?: ReadonlyMap<ParamKey, Float32Array>): TrainingSetup {
   const settings = trainSettings(graph, overrides);
-  const network = new Network(graph, settings.seed);
+  const network = new Network(graph, settings.seed, initial);
   const objective = new Objective(graph);
   const optimizer = createOptimizer(graph.training.optimizer);
   const trainer = new Trainer(network, objective, optimizer, dataset, settings);

@@ -133,7 +133,7 @@ export interface LayerKindSpec {
 }
 
 export interface SectionSpec {
-  readonly keyword: 'data' | 'loss' | 'optimizer' | 'train';
+  readonly keyword: 'data' | 'loss' | 'optimizer' | 'train' | 'weights';
   readonly title: string;
   /** Names the first word may take (`loss mse`); empty for `train`. */
   readonly choices: readonly ChoiceSpec[];

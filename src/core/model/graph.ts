@@ -40,6 +40,8 @@ export interface TrainingConfig {
   readonly loss?: SectionConfig;
   readonly optimizer?: SectionConfig;
   readonly train?: SectionConfig;
+  /** `weights "model.json"`: pretrained values a host loads after seeding the parameters. */
+  readonly weights?: SectionConfig;
 }
 
 export interface ModelGraph {
@@ -116,6 +118,7 @@ function compileModel(model: ModelInfo): ModelGraph {
       loss: compileSection(model.sections.loss),
       optimizer: compileSection(model.sections.optimizer),
       train: compileSection(model.sections.train),
+      weights: compileSection(model.sections.weights),
     },
     batch: model.batch,
     totalParams: model.totalParams,

@@ -149,6 +149,8 @@ function fromLiteral(layer: GraphLayer, paramName: string, value: TensorLiteral,
 function initializerOf(layer: GraphLayer, paramName: string): string {
   switch (paramName) {
     case 'kernel':
+    case 'depthwise_kernel':
+    case 'pointwise_kernel':
       return attr(layer, 'kernel_initializer', 'glorot_uniform');
     case 'recurrent_kernel':
       return 'orthogonal';
@@ -171,12 +173,20 @@ function initializerOf(layer: GraphLayer, paramName: string): string {
   throw new Error(`Layer '${layer.name}' (${layer.kind}): no initializer for parameter '${paramName}'.`);
 }
 
+/** A bidirectional layer's forward_kernel is its wrapped layer's kernel: same rule, same fans. */
+function wrappedRole(layer: GraphLayer, paramName: string): { kind: string; role: string } {
+  const direction = layer.kind === 'bidirectional' ? /^(forward|backward)_(.+)$/.exec(paramName) : null;
+  if (direction) return { kind: String(layer.attrs.layer), role: direction[2] };
+  return { kind: layer.kind === 'time_distributed' ? String(layer.attrs.layer) : layer.kind, role: paramName };
+}
+
 function initialParam(layer: GraphLayer, paramName: string, shape: readonly number[], seed: number): Float32Array {
   const override = paramName === 'kernel' ? literal(layer, 'weights') : paramName === 'bias' ? literal(layer, 'bias') : undefined;
   if (override) return fromLiteral(layer, paramName, override, shape);
   const random = Random.stream(seed, `init/${layer.name}/${paramName}`);
-  const name = initializerOf(layer, paramName);
-  if (layer.kind === 'lstm' && paramName === 'bias') {
+  const { kind, role } = wrappedRole(layer, paramName);
+  const name = initializerOf(layer, role);
+  if (kind === 'lstm' && role === 'bias') {
     // Keras' unit_forget_bias: gates i, f, c, o; the forget gate's bias starts at 1 so the cell
     // keeps its memory early in training (Jozefowicz et al., 2015).
     const units = shape[shape.length - 1] / 4;

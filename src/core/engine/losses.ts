@@ -110,8 +110,11 @@ export function createLoss(config: SectionConfig | undefined, output: GraphLayer
 
 /** Parameters that count as weights W for the penalties: kernels, not biases, norms or tables. */
 export function isPenalised(paramName: string): boolean {
-  return paramName === 'kernel' || paramName === 'recurrent_kernel' || paramName.endsWith('/kernel');
+  return paramName === 'kernel' || paramName.endsWith('_kernel') || paramName.endsWith('/kernel');
 }
+
+/** The weights a layer's own l1/l2 penalise, as Keras' kernel_regularizer (depthwise_ and pointwise_ for separable ones). */
+const LAYER_PENALISED = new Set(['kernel', 'depthwise_kernel', 'pointwise_kernel', 'forward_kernel', 'backward_kernel']);
 
 function numberAttr(value: unknown): number {
   return typeof value === 'number' ? value : 0;
@@ -136,8 +139,9 @@ export function penalty(graph: ModelGraph, params: Readonly<Record<string, Reado
       const layerL2 = numberAttr(layer.attrs.l2);
       for (const [name, w] of Object.entries(layerParams)) {
         if (!isPenalised(name)) continue;
-        const l1 = (name === 'kernel' ? layerL1 : 0) + globalL1;
-        const l2 = (name === 'kernel' ? layerL2 : 0) + globalL2 / (2 * batchSize);
+        const own = LAYER_PENALISED.has(name);
+        const l1 = (own ? layerL1 : 0) + globalL1;
+        const l2 = (own ? layerL2 : 0) + globalL2 / (2 * batchSize);
         if (l1 > 0) total = tf.add(total, tf.mul(l1, tf.sum(tf.abs(w))));
         if (l2 > 0) total = tf.add(total, tf.mul(l2, tf.sum(tf.square(w))));
       }

@@ -153,12 +153,35 @@ function convert(spec: ArgSpec, node: ValueNode): Conversion {
       }
       return { value: ints.length === 1 ? new Array<number>(type.rank).fill(ints[0] as number) : (ints as number[]) };
     }
+    case 'sidePadding':
+      return convertSidePadding(spec, type.rank, node);
     case 'tensor': {
       const literal = tensorLiteral(node);
       if (typeof literal === 'string') return { error: message(literal), code: DiagnosticCodes.literalShape };
       return { value: literal };
     }
   }
+}
+
+/** `1`, `[1, 2]` or `[[1, 0], [2, 2]]` (Keras' ZeroPadding2D) as flat [before, after] pairs. */
+function convertSidePadding(spec: ArgSpec, rank: number, node: ValueNode): Conversion {
+  const count = (item: ValueNode) => (item.type === 'number' && Number.isInteger(item.value) && item.value >= 0 ? item.value : undefined);
+  const pairOf = (item: ValueNode): number[] | undefined => {
+    if (item.type !== 'list') {
+      const p = count(item);
+      return p === undefined ? undefined : [p, p];
+    }
+    const both = item.items.map(count);
+    return both.length === 2 && both.every((v) => v !== undefined) ? (both as number[]) : undefined;
+  };
+  const pairs = node.type === 'list' ? (node.items.length === rank ? node.items.map(pairOf) : [undefined]) : new Array(rank).fill(pairOf(node));
+  if (pairs.some((p) => p === undefined)) {
+    return {
+      error: message("'{0}' must be a number of zeros, one per axis like [1, 2], or [before, after] per axis like [[1, 0], [2, 2]].", spec.name),
+      code: DiagnosticCodes.wrongType,
+    };
+  }
+  return { value: (pairs as number[][]).flat() };
 }
 
 function checkRange(spec: ArgSpec, type: Extract<ArgType, { kind: 'int' | 'number' }>, value: number): Conversion {
@@ -232,6 +255,7 @@ function expandDefault(spec: ArgSpec): ArgValue {
   if ((spec.type.kind === 'ints' || spec.type.kind === 'padding') && typeof value === 'number') {
     return new Array<number>(spec.type.rank).fill(value);
   }
+  if (spec.type.kind === 'sidePadding' && typeof value === 'number') return new Array<number>(2 * spec.type.rank).fill(value);
   return value;
 }
 
@@ -251,6 +275,8 @@ function exampleValue(type: ArgType): string {
       return '3';
     case 'padding':
       return 'valid';
+    case 'sidePadding':
+      return '1';
     case 'tensor':
       return '[0]';
     case 'words':

@@ -4,13 +4,14 @@
 
 import { Analysis, InputRef, LayerInfo, ModelInfo, NameUse } from './analysis';
 import { resolveArgs } from './args';
+import { resolveWrapper, wrapperName } from './checkWrapper';
 import { checkSections, checkTrainingAgainstModel } from './checkSections';
 import { Diagnostic, DiagnosticCodes } from './diagnostics';
-import { LAYER_KINDS, layerSpec } from './layers/catalog';
+import { LAYER_KINDS, layerSpec, statementArgs } from './layers/catalog';
 import { message } from './localize';
 import { parse } from './parser';
 import { SECTIONS, sectionSpec } from './sections';
-import { InferResult, InputInfo, LayerKindSpec, LayerShape, RuleError } from './spec';
+import { ArgSpec, InferResult, InputInfo, LayerKindSpec, LayerShape, RuleError } from './spec';
 import { closest } from './suggest';
 import { ModelBlock, Statement, ValueNode } from './syntaxTree';
 import { Range, spanning } from './text';
@@ -105,6 +106,7 @@ function checkModel(block: ModelBlock, name: string, diagnostics: Diagnostic[], 
 
 /** A layer's own name: the first positional word, unless that word is the kind's first argument. */
 function explicitName(spec: LayerKindSpec, positional: readonly ValueNode[]): { value: string; range: Range } | undefined {
+  if (spec.wraps) return wrapperName(positional);
   const first = positional[0];
   if (!first || first.type !== 'word') return undefined;
   const firstSpec = spec.args.find((a) => a.positional);
@@ -141,7 +143,9 @@ function checkLayer(
   }
   const positional = explicit ? statement.positional.slice(1) : statement.positional;
   const headRange = explicit ? spanning(statement.head.range, explicit.range) : statement.head.range;
-  const resolved = resolveArgs(spec.args, positional, statement.options, headRange, diagnostics);
+  const resolved = spec.wraps
+    ? resolveWrapper(spec, positional, statement.options, headRange, diagnostics)
+    : resolveArgs(spec.args, positional, statement.options, headRange, diagnostics);
 
   const { inputs, complete: inputsKnown } = resolveInputs(spec, statement, model, above, byName, laterNames, diagnostics, nameUses);
   let result: LayerShape | undefined;
@@ -150,7 +154,7 @@ function checkLayer(
     try {
       const inferred: InferResult = spec.infer({ inputs: infos, args: resolved.args });
       result = { output: inferred.output, dtype: inferred.dtype, ports: inferred.ports, params: inferred.params };
-      checkLiterals(spec, result, resolved.args, resolved.ranges, diagnostics);
+      checkLiterals(statementArgs(spec, resolved.args.string('layer')), result, resolved.args, resolved.ranges, diagnostics);
     } catch (error) {
       if (!(error instanceof RuleError)) throw error;
       const at = error.argument !== undefined ? resolved.ranges.get(error.argument) : error.inputIndex !== undefined ? statement.from?.refs[error.inputIndex]?.range : undefined;
@@ -266,10 +270,10 @@ function resolveInputs(
 }
 
 /** Literal weights must match the parameter's shape, up to dimensions of size 1. */
-function checkLiterals(spec: LayerKindSpec, result: LayerShape, args: { tensor(name: string): { shape: readonly number[] } | undefined }, ranges: ReadonlyMap<string, Range>, diagnostics: Diagnostic[]): void {
+function checkLiterals(specs: readonly ArgSpec[], result: LayerShape, args: { tensor(name: string): { shape: readonly number[] } | undefined }, ranges: ReadonlyMap<string, Range>, diagnostics: Diagnostic[]): void {
   const pairs: [string, string][] = [['weights', 'kernel'], ['bias', 'bias']];
   for (const [arg, paramName] of pairs) {
-    const literal = spec.args.some((a) => a.name === arg) ? args.tensor(arg) : undefined;
+    const literal = specs.some((a) => a.name === arg) ? args.tensor(arg) : undefined;
     if (!literal) continue;
     const target = result.params.find((p) => p.name === paramName);
     const squeeze = (s: readonly number[]) => s.filter((d) => d !== 1).join('×');

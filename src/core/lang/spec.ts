@@ -17,6 +17,8 @@ export type ArgType =
   | { readonly kind: 'ints'; readonly rank: number; readonly min?: number }
   /** `valid`, `same`, or an int (or list of ints) of zero padding on each side. */
   | { readonly kind: 'padding'; readonly rank: number }
+  /** Zeros added per axis: an int, one int per axis, or [before, after] per axis; kept flat as [before₀, after₀, before₁, after₁, …]. */
+  | { readonly kind: 'sidePadding'; readonly rank: number }
   | { readonly kind: 'tensor' }
   | { readonly kind: 'words' }
   | { readonly kind: 'string' };
@@ -129,6 +131,12 @@ export interface LayerKindSpec {
   readonly inputs: { readonly min: number; readonly max: number };
   readonly ports?: readonly string[];
   readonly snippet: string;
+  /**
+   * A wrapper (bidirectional, time_distributed): its first value is the kind of the layer it
+   * wraps, one of these; the values and options after it are that layer's, checked as if it
+   * were written alone. `args` are the wrapper's own (the kind word is the `layer` argument).
+   */
+  readonly wraps?: readonly string[];
   infer(context: InferContext): InferResult;
 }
 

@@ -3,10 +3,15 @@
 
 import { LayerKernel } from '../kernel';
 import { BASIC_KERNELS } from './basic';
+import { DEPTHWISE_KERNELS } from './depthwise';
 import { SEQUENCE_KERNELS } from './sequence';
 import { SPATIAL_KERNELS } from './spatial';
+import { wrapperKernels } from './wrappers';
 
-const BY_KIND = new Map<string, LayerKernel>([...BASIC_KERNELS, ...SPATIAL_KERNELS, ...SEQUENCE_KERNELS].map((k) => [k.kind, k]));
+// Wrappers find the kernel of the kind they wrap here, when they run.
+const BY_KIND = new Map<string, LayerKernel>(
+  [...BASIC_KERNELS, ...SPATIAL_KERNELS, ...DEPTHWISE_KERNELS, ...SEQUENCE_KERNELS, ...wrapperKernels((kind) => kernelFor(kind))].map((k) => [k.kind, k]),
+);
 
 export function kernelFor(kind: string): LayerKernel {
   const kernel = BY_KIND.get(kind);

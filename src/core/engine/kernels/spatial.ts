@@ -8,7 +8,7 @@ import { activate, activationFormula } from './activations';
 import { RecordOp, attrBool, attrString, ints, padding, param, runForward } from './spatialCommon';
 
 /** Bias and activation after the window sums, shared by every convolution. */
-function biasAndActivation(ctx: KernelContext, params: Params, sum: tf.Tensor, record: RecordOp): tf.Tensor {
+export function biasAndActivation(ctx: KernelContext, params: Params, sum: tf.Tensor, record: RecordOp): tf.Tensor {
   const { attrs } = ctx.layer;
   let z = sum;
   if (attrBool(attrs, 'use_bias', true) && params.bias) z = record('Z', 'Z = S + b', tf.add(sum, param(ctx, params, 'bias')));

@@ -12,7 +12,7 @@ export const AXIS_LABELS = [
   ['height', 'width'],
 ] as const;
 
-function kernelArgs(rank: number): ArgSpec[] {
+export function kernelArgs(rank: number): ArgSpec[] {
   return [
     { name: 'filters', type: { kind: 'int', min: 1 }, positional: true, required: true, doc: 'Number of filters: the output’s channels.' },
     { name: 'kernel_size', type: { kind: 'ints', rank, min: 1 }, positional: true, required: true, aliases: ['kernel', 'size', 'f'], doc: 'Filter size f (an int, or one per axis).' },
@@ -165,6 +165,36 @@ const upsampling2d: LayerKindSpec = {
   },
 };
 
+const zeroPadding2d: LayerKindSpec = {
+  kind: 'zero_padding2d',
+  family: 'convolution',
+  title: '2-D zero padding',
+  explanation: ['Adds rows and columns of zeros around the image: top, bottom, left and right.', 'Nothing is learned; a convolution after it keeps the border pixels in view.'],
+  args: [
+    {
+      name: 'padding',
+      type: { kind: 'sidePadding', rank: 2 },
+      positional: true,
+      default: 1,
+      aliases: ['p'],
+      doc: 'Zeros on each side: p, [p_h, p_w], or [[top, bottom], [left, right]].',
+    },
+  ],
+  inputs: { min: 1, max: 1 },
+  snippet: 'zero_padding2d ${1:1}',
+  infer({ inputs, args }) {
+    const x = singleInput(inputs, 3, message('[height, width, channels]'));
+    const [top, bottom, left, right] = args.ints('padding');
+    const pads = [
+      [top, bottom],
+      [left, right],
+    ];
+    const sizes = x.shape.slice(0, 2).map((n, axis) => (n === null ? null : n + pads[axis][0] + pads[axis][1]));
+    const formulas = sizes.flatMap((out, axis) => (out === null ? [] : [formula(AXIS_LABELS[1][axis], `${x.shape[axis]} + ${pads[axis][0]} + ${pads[axis][1]}`, out)]));
+    return { ...noParams([...sizes, x.shape[2]]), shapeFormula: formulas };
+  },
+};
+
 function pooling(op: 'max' | 'avg', rank: 1 | 2): LayerKindSpec {
   const kind = `${op}pool${rank}d`;
   return {
@@ -220,6 +250,7 @@ export const convolutionLayers: LayerKindSpec[] = [
   convolution(2),
   conv2dTranspose,
   upsampling2d,
+  zeroPadding2d,
   pooling('max', 1),
   pooling('max', 2),
   pooling('avg', 1),

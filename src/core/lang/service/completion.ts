@@ -2,7 +2,7 @@
 // a value after `key=`, a layer name after `from`, otherwise the statement's arguments.
 
 import { Analysis } from '../analysis';
-import { LAYER_KINDS, layerSpec } from '../layers/catalog';
+import { LAYER_KINDS, layerSpec, statementArgs } from '../layers/catalog';
 import { SECTIONS, sectionSpec } from '../sections';
 import { ArgSpec } from '../spec';
 import { Position } from '../text';
@@ -37,7 +37,7 @@ export function completions(analysis: Analysis, lineText: string, position: Posi
     const above = model?.layers.filter((l) => l.statement.range.start.line < position.line) ?? [];
     return above.map((layer) => ({ label: layer.name, kind: 'layer', detail: model ? shapeText(layer, model) : undefined, insertText: layer.name }));
   }
-  const argSpecs = argumentsOf(head, words[1]);
+  const argSpecs = argumentsOf(head, words);
   const equals = current.indexOf('=');
   if (equals > 0) {
     const key = current.slice(0, equals);
@@ -56,9 +56,10 @@ export function completions(analysis: Analysis, lineText: string, position: Posi
   return items;
 }
 
-function argumentsOf(head: string, firstWord: string | undefined): readonly ArgSpec[] {
+function argumentsOf(head: string, words: readonly string[]): readonly ArgSpec[] {
+  const firstWord = words[1];
   const layer = layerSpec(head);
-  if (layer) return layer.args;
+  if (layer) return statementArgs(layer, words.slice(1, 3).find((w) => layer.wraps?.includes(w)));
   const section = sectionSpec(head);
   if (!section) return [];
   const choice = section.choices.find((c) => c.name === firstWord);

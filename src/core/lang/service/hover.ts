@@ -3,7 +3,7 @@
 // meaning; on a `from` reference, that layer's shape; on a training line, what it means.
 
 import { Analysis, LayerInfo, ModelInfo } from '../analysis';
-import { layerSpec } from '../layers/catalog';
+import { layerSpec, statementArgs } from '../layers/catalog';
 import { formatCount } from '../localize';
 import { sectionSpec } from '../sections';
 import { ArgSpec } from '../spec';
@@ -27,7 +27,7 @@ export function hover(analysis: Analysis, position: Position, p: Presenter): Hov
   const { statement, layer, section, model } = located;
   for (const option of statement.options) {
     if (isInside(position, option.key.range)) {
-      const specs = layer ? layer.spec.args : section ? sectionArgs(section.keyword, section.choice) : [];
+      const specs = layer ? statementArgs(layer.spec, layer.args.get('layer') as string | undefined) : section ? sectionArgs(section.keyword, section.choice) : [];
       const spec = specs.find((s) => s.name === option.key.text || s.aliases?.includes(option.key.text));
       if (spec) return { range: option.key.range, markdown: argumentHover(spec, p) };
     }

@@ -11,6 +11,10 @@ import { InteropError } from './importError';
 import { Json, JsonObject, KerasLayer, KerasModel, TensorRef, batchShape, isObject, parseJson, readKerasModel } from './kerasJson';
 import { MappedLayer, Unsupported, mapLayer } from './kerasLayers';
 import { decodeWeights, matchWeights } from './tfjsWeights';
+import { layerSpec } from '../lang/layers/catalog';
+import { sanitizeName, wrapperSafeName } from './names';
+
+export { sanitizeName };
 
 export interface ImportOptions {
   /** The JSON file's name, as the .nn will reference it (`weights "model.json"`). */
@@ -28,11 +32,6 @@ export interface ImportResult {
   readonly totalParams: number;
 }
 
-/** A name the language accepts: letters, digits and underscores, not starting with a digit. */
-export function sanitizeName(name: string): string {
-  const clean = name.replace(/[^\p{L}\p{N}_]/gu, '_');
-  return /^\p{N}/u.test(clean) || clean === '' ? `_${clean}` : clean;
-}
 
 interface Statement {
   readonly name: string;
@@ -92,10 +91,12 @@ function toStatements(model: KerasModel): Statement[] {
   const needed = ancestors(model, byName);
   const unsupported: Message[] = [];
   const statements: Statement[] = [];
+  const names = new Map<string, string>();
+  const nameOf = (kerasName: string): string => names.get(kerasName) ?? sanitizeName(kerasName);
   const intInputs = new Set(model.layers.filter((l) => l.className === 'Embedding').flatMap((l) => l.inputs.map((i) => i.layer)));
   for (const keras of model.layers) {
     if (!needed.has(keras.name)) continue;
-    const name = sanitizeName(keras.name);
+    let name = sanitizeName(keras.name);
     if (keras.className === 'InputLayer') {
       statements.push(inputStatement(keras, name, intInputs.has(keras.name)));
       continue;
@@ -105,9 +106,13 @@ function toStatements(model: KerasModel): Statement[] {
       unsupported.push(mapped ? message('{0} ({1}: {2})', keras.name, keras.className, mapped.reason) : message('{0} ({1})', keras.name, keras.className));
       continue;
     }
+    if ((mapped as MappedLayer).kind === 'bidirectional' || (mapped as MappedLayer).kind === 'time_distributed') {
+      if (layerSpec(name)) name = wrapperSafeName(name);
+    }
+    names.set(keras.name, name);
     const inputs = orderInputs(keras).map((ref) => {
       const port = portOf(byName.get(ref.layer), ref.tensor);
-      return sanitizeName(ref.layer) + (port ? `.${port}` : '');
+      return nameOf(ref.layer) + (port ? `.${port}` : '');
     });
     statements.push({ name, ...(mapped as MappedLayer), inputs });
   }
@@ -117,7 +122,7 @@ function toStatements(model: KerasModel): Statement[] {
   }
   const output = model.outputs[0];
   const last = statements[statements.length - 1];
-  if (output.tensor !== 0 || !last || last.name !== sanitizeName(output.layer)) {
+  if (output.tensor !== 0 || !last || last.name !== nameOf(output.layer)) {
     throw new InteropError(message("The model's output is {0}, which is not its last layer's main output: NetLens models end with their output layer.", output.layer));
   }
   return statements;

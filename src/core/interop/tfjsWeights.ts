@@ -7,6 +7,7 @@ import { message } from '../lang/localize';
 import { ModelGraph } from '../model/graph';
 import { InteropError } from './importError';
 import { WeightGroup } from './kerasJson';
+import { namesLayer } from './names';
 
 export interface NamedWeight {
   readonly name: string;
@@ -53,12 +54,10 @@ export function decodeWeights(manifest: readonly WeightGroup[], files: ReadonlyM
   return out;
 }
 
-const clean = (segment: string): string => segment.replace(/[^\p{L}\p{N}_]/gu, '_');
-
 /** The path of a weight below the layer it belongs to, or undefined when it is another layer's. */
 function tailUnder(weightName: string, layer: string): string[] | undefined {
   const segments = weightName.split('/');
-  const at = segments.findIndex((s, i) => i < segments.length - 1 && (clean(s) === layer || clean(s) === `_${layer}`));
+  const at = segments.findIndex((s, i) => i < segments.length - 1 && namesLayer(s, layer));
   return at < 0 ? undefined : segments.slice(at + 1);
 }
 

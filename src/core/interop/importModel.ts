@@ -51,7 +51,7 @@ export function importModel(text: string, options: ImportOptions): ImportResult 
   if (model.outputs.length !== 1) {
     throw new InteropError(message('The model has {0} outputs; a NetLens model has one. Import each output as its own model.', model.outputs.length));
   }
-  const statements = toStatements(model);
+  const statements = toStatements(withManifestHints(model));
   const modelName = sanitizeName(model.name);
   const hasManifest = Boolean(model.weightsManifest?.length);
   const lines = [
@@ -76,6 +76,20 @@ export function importModel(text: string, options: ImportOptions): ImportResult 
     matchWeights(graph, decodeWeights(model.weightsManifest!, options.weightFiles ?? new Map(), options.fileName));
   }
   return { text: nn, modelName, layerCount: statements.length, hasWeights: hasManifest, totalParams: graph.totalParams };
+}
+
+/**
+ * tfjs 4.22 leaves depth_multiplier out of SeparableConv2D's saved config; the depthwise
+ * kernel's shape [f, f, C, dm] in the manifest still says it.
+ */
+function withManifestHints(model: KerasModel): KerasModel {
+  const weights = (model.weightsManifest ?? []).flatMap((g) => g.weights);
+  const layers = model.layers.map((layer) => {
+    if (!/^(Separable|Depthwise)Conv2D$/.test(layer.className) || layer.config.depth_multiplier !== undefined) return layer;
+    const kernel = weights.find((w) => w.name.split('/')[0] === layer.name && w.name.endsWith('/depthwise_kernel') && w.shape.length === 4);
+    return kernel ? { ...layer, config: { ...layer.config, depth_multiplier: kernel.shape[3] } } : layer;
+  });
+  return { ...model, layers };
 }
 
 /** The port a tensor index names: an RNN's states, attention's scores. */

@@ -271,10 +271,32 @@ export function canonicalClass(className: string): string {
   return ALIASES[className] ?? className;
 }
 
+/** Keras 1's argument names, as Keras 2 renamed them. */
+function keras1Config(className: string, config: JsonObject): JsonObject {
+  const out: JsonObject = { ...config };
+  const rename = (from: string, to: string): void => {
+    if (out[from] !== undefined && out[to] === undefined) out[to] = out[from];
+  };
+  if (className !== 'Embedding') rename('output_dim', 'units');
+  rename('nb_filter', 'filters');
+  if (config.nb_row !== undefined) out.kernel_size ??= [config.nb_row as number, config.nb_col as number];
+  rename('filter_length', 'kernel_size');
+  rename('subsample_length', 'strides');
+  rename('subsample', 'strides');
+  rename('border_mode', 'padding');
+  rename('bias', 'use_bias');
+  rename('inner_activation', 'recurrent_activation');
+  if (className === 'Dropout') rename('p', 'rate');
+  if (config.dim_ordering === 'th') out.data_format = 'channels_first';
+  return out;
+}
+
 /** The statement for one Keras layer; undefined for a class NetLens does not know. */
 export function mapLayer(keras: KerasLayer): MappedLayer | Unsupported | undefined {
-  const mapper = MAPPERS[canonicalClass(keras.className)];
-  return mapper ? mapper(keras.config, { ...keras, className: canonicalClass(keras.className) }) : undefined;
+  const className = canonicalClass(keras.className);
+  const mapper = MAPPERS[className];
+  const config = keras1Config(className, keras.config);
+  return mapper ? mapper(config, { ...keras, className, config }) : undefined;
 }
 
 export const KNOWN_CLASSES: readonly string[] = [...Object.keys(MAPPERS), 'InputLayer'];

@@ -22,7 +22,7 @@ export async function runStep(file: ModelFile, service: LanguageService, flags: 
   const t = (template: string, ...args: (string | number)[]): string => service.localize(template, args);
   const seed = flags.seed ?? 1;
   const prepared = await prepare(file, service, flags.backend, seed);
-  const setup = createTraining(prepared.graph, prepared.dataset, { seed, batchSize: flags.batch, shuffle: false });
+  const setup = createTraining(prepared.graph, prepared.dataset, { seed, batchSize: flags.batch, shuffle: false }, prepared.weights);
   const { session, batch } = setup.trainer.stepSession();
   try {
     const records: StopRecord[] = [];

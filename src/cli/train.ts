@@ -20,7 +20,7 @@ export async function runTrain(file: ModelFile, service: LanguageService, flags:
   const t = (template: string, ...args: (string | number)[]): string => service.localize(template, args);
   const seed = flags.seed ?? seedOf(file, service);
   const prepared = await prepare(file, service, flags.backend, seed);
-  const setup = createTraining(prepared.graph, prepared.dataset, { epochs: flags.epochs, seed, batchSize: flags.batch });
+  const setup = createTraining(prepared.graph, prepared.dataset, { epochs: flags.epochs, seed, batchSize: flags.batch }, prepared.weights);
   const started = Date.now();
   const interrupt = (): void => setup.trainer.cancel();
   process.once('SIGINT', interrupt);

@@ -98,7 +98,7 @@ export class NetLensRuntime extends EventEmitter<RuntimeEvents> {
       loadAsset: (name) => this.files.loadAsset(name),
     });
     this.graph = prepared.graph;
-    this.setup = createTraining(prepared.graph, prepared.dataset, { seed, ...(options.batch ? { batchSize: options.batch } : {}) });
+    this.setup = createTraining(prepared.graph, prepared.dataset, { seed, ...(options.batch ? { batchSize: options.batch } : {}) }, prepared.weights);
     this.totalSteps = this.setup.settings.epochs * this.setup.trainer.stepsPerEpoch;
     this.emit('output', this.t(message('{0}: {1} examples a batch, seed {2}, tfjs backend {3}.', prepared.graph.name, this.setup.settings.batchSize, seed, prepared.backend)) + '\n', undefined);
     this.state = this.newStep();

@@ -54,9 +54,10 @@ export function importModel(text: string, options: ImportOptions): ImportResult 
   const statements = toStatements(withManifestHints(model));
   const modelName = sanitizeName(model.name);
   const hasManifest = Boolean(model.weightsManifest?.length);
+  const source = options.fileName.split(/[\\/]/).pop();
   const lines = [
-    `# Imported by NetLens from ${options.fileName}.`,
-    `# Importado por NetLens desde ${options.fileName}.`,
+    `# Imported by NetLens from ${source}.`,
+    `# Importado por NetLens desde ${source}.`,
     `model ${modelName}`,
     '',
     ...formatStatements(statements),

@@ -22,6 +22,14 @@ onMessage((message) => {
     case 'selectLayer':
       app?.select(message.layer, false);
       break;
+    case 'request':
+      // Export Model asks for the weights the page holds (trained, else seeded or loaded).
+      if (!app) post({ type: 'response', id: message.id, error: 'The panel has no model yet.' });
+      else app.weights().then(
+        (result) => post({ type: 'response', id: message.id, result }),
+        (error: unknown) => post({ type: 'response', id: message.id, error: (error as Error).message }),
+      );
+      break;
   }
 });
 

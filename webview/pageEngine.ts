@@ -16,7 +16,7 @@ import { readTensors } from '../src/core/engine/records';
 import { createTraining, TrainingSetup } from '../src/core/engine/setup';
 import { Phase, StepSession, StopRecord } from '../src/core/engine/stepper';
 import { disposeBatch, TrainSettings } from '../src/core/engine/training';
-import { EpochRecord, LayerLive, TensorView } from '../src/core/protocol/panel';
+import { EpochRecord, LayerLive, ModelWeights, TensorView } from '../src/core/protocol/panel';
 import { boundaryGrid } from './plane';
 
 export type EngineState = 'idle' | 'training' | 'paused' | 'finished';
@@ -96,8 +96,15 @@ export class PageEngine {
     private readonly overrides: Partial<TrainSettings>,
     private readonly events: EngineEvents,
     private readonly localize: Localize,
+    /** Pretrained values from the model's `weights` line. */
+    private readonly initial?: ReadonlyMap<string, Float32Array>,
   ) {
-    this.setup = createTraining(graph, dataset, overrides);
+    this.setup = createTraining(graph, dataset, overrides, initial);
+  }
+
+  /** Every parameter's current values, and whether training has changed them. */
+  weights(): Promise<ModelWeights> {
+    return this.serial(async () => ({ trained: this.trainer.steps > 0, values: Object.fromEntries(this.network.params().map((e) => [e.key, e.variable.dataSync() as Float32Array])) }));
   }
 
   get settings(): TrainSettings {
@@ -306,7 +313,7 @@ export class PageEngine {
     if (this.probeBatch) disposeBatch(this.probeBatch);
     this.probeBatch = undefined;
     this.setup.dispose();
-    this.setup = createTraining(this.graph, this.dataset, this.overrides);
+    this.setup = createTraining(this.graph, this.dataset, this.overrides, this.initial);
   }
 
   private startStep(): void {
@@ -502,8 +509,8 @@ export async function calibrate(graph: ModelGraph, dataset: Dataset, settings: P
 }
 
 /** One forward pass on a seeded random input, for a model that cannot train (no data or loss). */
-export async function previewForward(graph: ModelGraph, seed: number): Promise<Map<string, TensorView>> {
-  const network = new Network(graph, seed);
+export async function previewForward(graph: ModelGraph, seed: number, initial?: ReadonlyMap<string, Float32Array>): Promise<Map<string, TensorView>> {
+  const network = new Network(graph, seed, initial);
   try {
     const picked = tf.tidy(() => {
       const feeds = network.fedInputs.map((layer) => {

@@ -27,9 +27,10 @@ describe('netlens import and export', () => {
     if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `node esbuild.mjs` first (npm test does).');
     await useCpu();
     folder = mkdtempSync(join(tmpdir(), 'netlens-interop-'));
-    model = tf.sequential({ name: 'blobs' });
-    model.add(tf.layers.dense({ inputShape: [2], units: 3, activation: 'relu', name: 'hidden' }));
-    model.add(tf.layers.dense({ units: 1, activation: 'sigmoid', name: 'out' }));
+    const stack = tf.sequential({ name: 'blobs' });
+    stack.add(tf.layers.dense({ inputShape: [2], units: 3, activation: 'relu', name: 'hidden' }));
+    stack.add(tf.layers.dense({ units: 1, activation: 'sigmoid', name: 'out' }));
+    model = stack;
     const saved = await saveTfjs(model);
     writeFileSync(join(folder, 'model.json'), saved.json);
     for (const [name, data] of saved.files) writeFileSync(join(folder, name), new Uint8Array(data));

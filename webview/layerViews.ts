@@ -15,8 +15,12 @@ import { drawReconstructions } from './views/reconstructions';
 import { drawRecurrent } from './views/recurrent';
 import { drawTensorDetails } from './views/tensorDetails';
 
-const SPATIAL = new Set(['conv1d', 'conv2d', 'maxpool2d', 'avgpool2d', 'maxpool1d', 'avgpool1d', 'upsample2d', 'conv2d_transpose']);
-const RECURRENT = new Set(['lstm', 'gru', 'simple_rnn']);
+const SPATIAL = new Set([
+  'conv1d', 'conv2d', 'maxpool2d', 'avgpool2d', 'maxpool1d', 'avgpool1d', 'upsampling2d', 'conv2d_transpose',
+  'zero_padding2d', 'depthwise_conv2d', 'separable_conv2d',
+]);
+/** Kinds whose inner operations are gates and states over time (bidirectional: both copies). */
+const RECURRENT = new Set(['lstm', 'gru', 'simple_rnn', 'bidirectional']);
 
 function host(className: string): HTMLElement {
   const div = document.createElement('div');

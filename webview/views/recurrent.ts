@@ -39,7 +39,16 @@ const ORDER = ['f', 'i', 'ĉ', 'o', 'c', 'z', 'r', 'ĥ', 'h'];
 const MAX_STEPS = 128;
 const MAX_UNITS = 64;
 
+/** A bidirectional layer's ops carry their copy: 'backward/f' is the backward copy's forget gate. */
+function splitDirection(symbol: string): { direction?: string; base: string } {
+  const at = symbol.indexOf('/');
+  return at < 0 ? { base: symbol } : { direction: symbol.slice(0, at), base: symbol.slice(at + 1) };
+}
+
 function describe(symbol: string): string {
+  const { direction, base } = splitDirection(symbol);
+  if (direction === 'forward') return t('{0}, forward copy', describe(base));
+  if (direction === 'backward') return t('{0}, backward copy (its step 1 reads the last input)', describe(base));
   switch (symbol) {
     case 'f': return t('forget gate f_t');
     case 'i': return t('input gate i_t');
@@ -65,7 +74,10 @@ export function seriesOf(inner: readonly RecurrentOp[]): Map<string, { step: num
     series.set(match[1], list);
   }
   for (const list of series.values()) list.sort((a, b) => a.step - b.step);
-  const rank = (s: string) => (ORDER.includes(s) ? ORDER.indexOf(s) : ORDER.length);
+  const rank = (s: string) => {
+    const { direction, base } = splitDirection(s);
+    return (direction === 'backward' ? ORDER.length + 1 : 0) + (ORDER.includes(base) ? ORDER.indexOf(base) : ORDER.length);
+  };
   return new Map([...series].sort(([a], [b]) => rank(a) - rank(b)));
 }
 
@@ -102,7 +114,7 @@ export function drawRecurrent(host: HTMLElement, data: RecurrentData): SeriesInf
     let min = Infinity;
     let max = -Infinity;
     for (const v of matrix) if (Number.isFinite(v)) (min = Math.min(min, v)), (max = Math.max(max, v));
-    const isGate = GATES.has(symbol);
+    const isGate = GATES.has(splitDirection(symbol).base);
     const sample = list.find((s) => s.step > 1) ?? list[0];
     const formula = sample.op.formula ? generalFormula(sample.op.formula, sample.step) : undefined;
     const label = describe(symbol);

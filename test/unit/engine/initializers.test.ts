@@ -146,6 +146,22 @@ describe('initializers', () => {
     check([6, 6], true);
   });
 
+  it('a bidirectional LSTM initialises each direction as its own LSTM: orthogonal, forget bias 1, streams apart', () => {
+    const graph = graphOf('model m\n  input x [10, 3]\n  bidirectional b lstm 8\n');
+    const values = initialParams(layerOf(graph, 'b'), 1);
+    for (const direction of ['forward', 'backward']) {
+      const bias = values[`${direction}_bias`];
+      assert.deepEqual(Array.from(bias.slice(8, 16)), new Array(8).fill(1), `${direction} forget gate`);
+      assert.deepEqual(Array.from(bias.slice(0, 8)), new Array(8).fill(0));
+      const recurrent = values[`${direction}_recurrent_kernel`];
+      let norm = 0;
+      for (let i = 0; i < 32; i++) norm += recurrent[i] ** 2;
+      assert.ok(Math.abs(norm - 1) < 1e-5, 'rows of the recurrent kernel are unit vectors');
+      assert.ok(stats(values[`${direction}_kernel`]).maxAbs <= Math.sqrt(6 / (3 + 32)));
+    }
+    assert.notDeepEqual(Array.from(values.forward_kernel), Array.from(values.backward_kernel));
+  });
+
   it('recurrent kernels are orthogonal; the LSTM forget-gate bias starts at 1 (unit_forget_bias)', () => {
     const graph = graphOf('model m\n  input x [10, 3]\n  lstm r 8\n');
     const { kernel, recurrent_kernel: recurrent, bias } = initialParams(layerOf(graph, 'r'), 1);
@@ -243,6 +259,11 @@ describe('initializers', () => {
     lstm: 'input x [10, 3]\n  lstm r 4 return_sequences=true\n  lstm s 2',
     gru: 'input x [10, 3]\n  gru r 4 return_sequences=true\n  gru s 2 reset_after=false',
     graph_conv: 'input x [6, 5]\n  input adj [6, 6]\n  graph_conv g 3 from x, adj\n  graph_conv h 2 use_bias=false from g, adj',
+    zero_padding2d: 'input x [4, 4, 3]\n  zero_padding2d z [[1, 0], [2, 1]]',
+    depthwise_conv2d: 'input x [8, 8, 3]\n  depthwise_conv2d d 3 depth_multiplier=2\n  depthwise_conv2d e 2 use_bias=false kernel_initializer=he_normal from x',
+    separable_conv2d: 'input x [8, 8, 3]\n  separable_conv2d s 4 3 depth_multiplier=2 padding=same',
+    bidirectional: 'input x [10, 3]\n  bidirectional b lstm 4 return_sequences=true\n  bidirectional g gru 2 merge_mode=sum from x',
+    time_distributed: 'input x [5, 8, 8, 3]\n  time_distributed c conv2d 4 3\n  time_distributed f flatten\n  time_distributed d dense 3',
   };
 
   it('the models below cover every kind of the catalog', () => {

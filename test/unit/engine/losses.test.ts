@@ -170,6 +170,18 @@ describe('penalties', () => {
       close(penalty(noLayerPenalties, params(), { name: 'mse', line: 0, attrs: { l1: 0.2 } }, 4).dataSync()[0], 2.6);
     }));
 
+  it('a separable or bidirectional layer’s own l2 falls on its kernels (depthwise, pointwise; both directions), not on the recurrent kernels or biases', () =>
+    tf.tidy(() => {
+      const wrapped = graphOf('model m\n  input x [4, 4, 1]\n  separable_conv2d s 1 1 l2=0.1\n  reshape [16, 1]\n  bidirectional b simple_rnn 1 l2=0.5\n');
+      const filled = (shape: number[], value: number) => tf.fill(shape, value);
+      const values = {
+        s: { depthwise_kernel: filled([1, 1, 1, 1], 2), pointwise_kernel: filled([1, 1, 1, 1], 3), bias: filled([1], 1) },
+        b: { forward_kernel: filled([1, 1], 1), forward_recurrent_kernel: filled([1, 1], 10), forward_bias: filled([1], 1), backward_kernel: filled([1, 1], 2), backward_recurrent_kernel: filled([1, 1], 10), backward_bias: filled([1], 1) },
+      };
+      // 0.1·(2² + 3²) + 0.5·(1² + 2²) = 1.3 + 2.5 = 3.8
+      close(penalty(wrapped, values, undefined, 4).dataSync()[0], 3.8);
+    }));
+
   it('adds to the loss the course’s way: 1/(2N)·Σ (y − h)² + λ/(2N)·Σ W² is half of mse plus the penalty', () =>
     tf.tidy(() => {
       const plain = graphOf('model m\n  input x [2]\n  dense h 2\n  dense o 1\n');

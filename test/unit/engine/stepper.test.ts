@@ -94,6 +94,20 @@ gru g 4 return_sequences=true
 lstm l 3
 dense out 1
 loss mse`,
+  separable: `input x [6, 6, 2]
+zero_padding2d z 1
+depthwise_conv2d dw 3 depth_multiplier=2 strides=2 activation=relu
+separable_conv2d sep 3 2 padding=same
+flatten f
+dense out 1
+loss mse`,
+  wrappers: `input x [4, 5, 5, 1]
+time_distributed c conv2d 2 3 activation=tanh
+time_distributed f flatten
+bidirectional b lstm 3 return_sequences=true
+bidirectional g gru 2 merge_mode=ave
+dense out 1
+loss mse`,
   transformer: `input tokens [6] dtype=int32
 embedding emb 7 8
 positional_encoding pos learned

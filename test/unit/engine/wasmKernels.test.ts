@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerMissingWasmKernels } from '../../../src/core/engine/kernels/wasmKernels';
 import { SPATIAL_KERNELS } from '../../../src/core/engine/kernels/spatial';
+import { kernelFor as kernelOfKind } from '../../../src/core/engine/kernels';
 import { noLeaks, useCpu } from '../../helpers/tf';
 import { caseOf, contextOf, disposeCase, kernelFor } from './kernels.spatialHarness';
 
@@ -108,6 +109,28 @@ describe('WASM kernels', function () {
     assertClose(await on('wasm', run), await on('cpu', run), 'conv2d kernel');
     disposeCase(k);
   });
+
+  for (const line of [
+    'input x [6, 6, 2]\nseparable_conv2d layer 3 3 depth_multiplier=2 strides=2 padding=same activation=tanh',
+    'input x [5, 5, 3]\ndepthwise_conv2d layer 3 padding=1',
+    'input x [4, 3]\nbidirectional layer lstm 2 return_sequences=true',
+    'input x [3, 5, 5, 1]\ntime_distributed layer conv2d 2 3',
+  ]) {
+    it(`trains on WASM: gradients of '${line.split('\n')[1]}' equal the CPU’s`, async () => {
+      const k = caseOf(line, 'layer');
+      const kernel = kernelOfKind(k.layer.kind);
+      const names = Object.keys(k.params);
+      const run = () =>
+        tf.tidy(() =>
+          tf.grads((x: tf.Tensor, ...ws: tf.Tensor[]) => tf.sum(tf.square(kernel.forward(contextOf(k.layer), Object.fromEntries(names.map((n, i) => [n, ws[i]])), [x]).output)))([
+            k.inputs[0],
+            ...names.map((n) => k.params[n]),
+          ]),
+        );
+      assertClose(await noLeaks(() => on('wasm', run)), await on('cpu', run), k.layer.kind);
+      disposeCase(k);
+    });
+  }
 
   it('the gather (embedding) gradient equals the CPU’s', async () => {
     const run = () =>

@@ -23,12 +23,12 @@ function wrappedParams(params: Params, prefix: string): Params {
   return Object.fromEntries(Object.entries(params).filter(([name]) => name.startsWith(prefix)).map(([name, t]) => [name.slice(prefix.length), t]));
 }
 
-/** Runs the wrapped kernel, its inner operations recorded under `label/`. */
-function runWrapped(ctx: KernelContext, kernel: LayerKernel, layer: GraphLayer, params: Params, x: tf.Tensor, record: RecordOp, label: string, reshape?: (t: tf.Tensor) => tf.Tensor): KernelOutput {
+/** Runs the wrapped kernel, its inner operations recorded under `label/`; how many it recorded. */
+function runWrapped(ctx: KernelContext, kernel: LayerKernel, layer: GraphLayer, params: Params, x: tf.Tensor, record: RecordOp, label: string, reshape?: (t: tf.Tensor) => tf.Tensor): KernelOutput & { recorded: number } {
   const inner: InnerOp[] | undefined = ctx.inner ? [] : undefined;
   const out = kernel.forward({ ...ctx, layer, inner }, params, [x]);
   for (const op of inner ?? []) record(label ? `${label}/${op.name}` : op.name, op.formula, reshape ? reshape(op.tensor) : op.tensor);
-  return out;
+  return { ...out, recorded: inner?.length ?? 0 };
 }
 
 function timeDistributed(lookup: Lookup): LayerKernel {
@@ -41,7 +41,10 @@ function timeDistributed(lookup: Lookup): LayerKernel {
         const [batch, time, ...rest] = x.shape;
         const unfold = (t: tf.Tensor) => tf.reshape(t, [batch, time, ...t.shape.slice(1)]);
         const out = runWrapped(ctx, kernel, layer, params, tf.reshape(x, [batch * time, ...rest]), record, '', unfold);
-        return { output: unfold(out.output) };
+        const output = unfold(out.output);
+        // Layers without inner steps (flatten, reshape) still show what the wrapper did.
+        if (!out.recorded) record('A', `A[t] = ${layer.kind}(X[t]) for every time step t`, output);
+        return { output };
       });
     },
   };

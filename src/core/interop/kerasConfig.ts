@@ -91,10 +91,13 @@ function recurrentConfig(layer: GraphLayer, kind: string, target: ExportTarget):
   if (kind === 'gru' && resetAfter && target === 'tfjs') {
     return new NotExportable(message('GRU reset_after=true (TensorFlow.js 4.22 runs only reset_after=false: write reset_after=false, or export Keras code)'));
   }
+  const gate = attr(layer, 'recurrent_activation', 'sigmoid') as string;
+  // Keras 3 redefined hard_sigmoid (relu6(z + 3)/6); NetLens' is tfjs' and Keras 2's 0.2·z + 0.5.
+  if (kind !== 'simple_rnn' && gate === 'hard_sigmoid' && target === 'keras') return new NotExportable(message('recurrent_activation=hard_sigmoid (Keras 3’s hard_sigmoid is another function)'));
   return merge(
     { units: attr(layer, 'units', 1) },
     activationConfig(layer, target, 'activation', 'tanh'),
-    kind === 'simple_rnn' ? {} : { recurrent_activation: 'sigmoid' },
+    kind === 'simple_rnn' ? {} : { recurrent_activation: gate },
     biasConfig(layer),
     attr(layer, 'return_sequences', false) ? { return_sequences: true } : {},
     attr(layer, 'return_state', false) ? { return_state: true } : {},

@@ -23,6 +23,8 @@ export interface KerasLayer {
   readonly config: JsonObject;
   /** Inputs of the layer's first call, in call order (query, value, key for attention). */
   readonly inputs: TensorRef[];
+  /** Written by Keras 3 (entries carry `module`): its hard_sigmoid is relu6(z + 3)/6, not 0.2·z + 0.5. */
+  readonly keras3?: boolean;
 }
 
 export interface KerasModel {
@@ -111,11 +113,11 @@ function readModel(config: JsonObject, fileName: string): Omit<KerasModel, 'weig
   throw new InteropError(message('{0} holds a {1}, not a Sequential or functional model.', fileName, className));
 }
 
-function layerHeader(entry: Json, index: number, fileName: string): { name: string; className: string; config: JsonObject } {
+function layerHeader(entry: Json, index: number, fileName: string): { name: string; className: string; config: JsonObject; keras3: boolean } {
   if (!isObject(entry) || typeof entry.class_name !== 'string') throw new InteropError(message('Layer {0} of {1} has no class_name.', index + 1, fileName));
   const config = isObject(entry.config) ? entry.config : {};
   const name = typeof config.name === 'string' ? config.name : typeof entry.name === 'string' ? entry.name : `${entry.class_name.toLowerCase()}_${index + 1}`;
-  return { name, className: entry.class_name, config };
+  return { name, className: entry.class_name, config, keras3: typeof entry.module === 'string' };
 }
 
 /** A stack: each layer reads the one before; the first one's batch_input_shape makes the input. */
@@ -169,7 +171,7 @@ function readFunctional(config: JsonObject, fileName: string): Omit<KerasModel, 
       throw new InteropError(message('Layer {0} ({1}) is called {2} times (shared weights): NetLens layers are called once.', header.name, header.className, nodes.length));
     }
     const name = isObject(entry) && typeof entry.name === 'string' ? entry.name : header.name;
-    return { name, className: header.className, config: header.config, inputs: nodes.length ? readNode(nodes[0], name) : [] };
+    return { name, className: header.className, config: header.config, keras3: header.keras3, inputs: nodes.length ? readNode(nodes[0], name) : [] };
   });
   const outputs = readRefs(config.output_layers);
   return { name: typeof config.name === 'string' ? config.name : 'model', layers, outputs };

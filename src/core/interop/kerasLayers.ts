@@ -115,11 +115,14 @@ function sampleAxis(axis: Json | undefined): number {
   return a > 0 ? a - 1 : a;
 }
 
-function recurrentOptions(className: string, config: JsonObject): string[] | Unsupported {
+function recurrentOptions(className: string, config: JsonObject, keras3: boolean): string[] | Unsupported {
   const recurrentActivation = activationName(config.recurrent_activation ?? 'sigmoid');
-  if (className !== 'SimpleRNN' && recurrentActivation !== 'sigmoid') {
-    return new Unsupported(message("recurrent_activation '{0}' (NetLens' gates use the sigmoid: rebuild with recurrent_activation='sigmoid')", recurrentActivation));
+  // Keras 3's hard_sigmoid is relu6(z + 3)/6; tfjs' and Keras 2's, which NetLens has, 0.2·z + 0.5.
+  const hasGate = recurrentActivation === 'sigmoid' || (recurrentActivation === 'hard_sigmoid' && !keras3);
+  if (className !== 'SimpleRNN' && !hasGate) {
+    return new Unsupported(message("recurrent_activation '{0}' (NetLens' gates use the sigmoid, or tfjs' hard_sigmoid: rebuild with recurrent_activation='sigmoid')", recurrentActivation));
   }
+  const gate = className !== 'SimpleRNN' && recurrentActivation === 'hard_sigmoid' ? ['recurrent_activation=hard_sigmoid'] : [];
   if (config.go_backwards === true) return new Unsupported(message('go_backwards=True'));
   if (config.stateful === true) return new Unsupported(message('stateful=True'));
   const flags = [
@@ -128,14 +131,14 @@ function recurrentOptions(className: string, config: JsonObject): string[] | Uns
     // Keras 2/3 write reset_after (default True); tfjs and Keras 1 GRUs have none and work as False.
     ...(className === 'GRU' ? [`reset_after=${config.reset_after === true}`] : []),
   ];
-  return join(activationOption(config, 'activation', 'tanh'), biasOption(config), flags);
+  return join(activationOption(config, 'activation', 'tanh'), gate, biasOption(config), flags);
 }
 
 const RECURRENT_KINDS: Record<string, string> = { SimpleRNN: 'simple_rnn', LSTM: 'lstm', GRU: 'gru' };
 
-const recurrent: Mapper = (config, keras) => layer(RECURRENT_KINDS[keras.className], [String(config.units)], recurrentOptions(keras.className, config));
+const recurrent: Mapper = (config, keras) => layer(RECURRENT_KINDS[keras.className], [String(config.units)], recurrentOptions(keras.className, config, Boolean(keras.keras3)));
 
-const bidirectional: Mapper = (config) => {
+const bidirectional: Mapper = (config, keras) => {
   const inner = config.layer;
   if (!isObject(inner) || typeof inner.class_name !== 'string' || !RECURRENT_KINDS[inner.class_name]) {
     return new Unsupported(message('wraps {0}, not SimpleRNN, LSTM or GRU', isObject(inner) ? String(inner.class_name) : '?'));
@@ -144,7 +147,7 @@ const bidirectional: Mapper = (config) => {
   if (innerConfig.return_state === true) return new Unsupported(message('return_state=True'));
   const mode = config.merge_mode === undefined ? 'concat' : config.merge_mode;
   if (mode === null || !['concat', 'sum', 'mul', 'ave'].includes(String(mode))) return new Unsupported(message("merge_mode '{0}'", String(mode)));
-  const options = join(recurrentOptions(inner.class_name, innerConfig), mode === 'concat' ? [] : [`merge_mode=${mode}`]);
+  const options = join(recurrentOptions(inner.class_name, innerConfig, Boolean(keras.keras3)), mode === 'concat' ? [] : [`merge_mode=${mode}`]);
   return layer('bidirectional', [RECURRENT_KINDS[inner.class_name], String(innerConfig.units)], options);
 };
 

@@ -21,6 +21,7 @@ const MODELS: { title: string; source: string }[] = [
   { title: 'recurrent layers and wrappers', source: 'model rnn\ninput s [5, 3]\nlstm l 4 return_sequences=true\ngru g 3 reset_after=false return_sequences=true\nbidirectional bi simple_rnn 2 return_sequences=true merge_mode=ave\ntime_distributed td dense 2 activation=sigmoid\nlayernorm ln\nflatten f\nreshape r [5, 2]\nsoftmax sm' },
   { title: 'depthwise, separable, zero padding', source: 'model mobile\ninput image [8, 8, 3]\nzero_padding2d z [[1, 0], [0, 1]]\ndepthwise_conv2d dw 3 depth_multiplier=2\nseparable_conv2d sep 4 3 padding=same activation=relu\nglobal_avgpool2d g' },
   { title: 'a residual block with merges and an embedding', source: 'model res\ninput ids [4] dtype=int32\nembedding emb 9 3\ndense d 3 activation=relu\nadd sum from emb, d\nmultiply m from sum, emb\nconcat j from m, d axis=0\nelu e\nflatten f\ndropout drop 0.2\ndense out 1 activation=sigmoid' },
+  { title: 'hard_sigmoid gates', source: 'model gates\ninput s [4, 2]\nlstm l 3 recurrent_activation=hard_sigmoid return_sequences=true\ngru g 2 reset_after=false recurrent_activation=hard_sigmoid' },
   { title: 'LSTM states', source: 'model states\ninput s [3, 2]\nlstm enc 3 return_state=true\nconcat hc from enc.state_h, enc.state_c\ndense out 2' },
 ];
 
@@ -99,6 +100,11 @@ describe('export', () => {
         error.message === "Cannot export 3 layers to TensorFlow.js: pe (positional_encoding: no Keras layer); a (attention: TensorFlow.js 4.22 has no MultiHeadAttention layer: export Keras code); out (dense: activation 'step').",
     );
     assert.throws(() => exportKeras(graph, 'g.nn'), /^Error: Cannot export 2 layers to Keras: pe \(positional_encoding: no Keras layer\); out \(dense: activation 'step'\)\.$/);
+  });
+
+  it("hard_sigmoid gates do not export to Keras 3, whose hard_sigmoid is another function", () => {
+    const graph = graphOf('model g\ninput x [4, 3]\nlstm l 2 recurrent_activation=hard_sigmoid');
+    assert.throws(() => exportKeras(graph, 'g.nn'), /^Error: Cannot export 1 layers to Keras: l \(lstm: recurrent_activation=hard_sigmoid \(Keras 3’s hard_sigmoid is another function\)\)\.$/);
   });
 
   it('a GRU with reset_after=true exports to Keras but not to tfjs 4.22', () => {

@@ -137,6 +137,14 @@ describe('import of Keras JSON', () => {
       );
     });
 
+    it("Keras 3's hard_sigmoid gates (relu6(z + 3)/6) are not tfjs' and are refused", () => {
+      const lstm = { module: 'keras.layers', class_name: 'LSTM', config: { name: 'lstm', units: 2, recurrent_activation: 'hard_sigmoid', batch_input_shape: [null, 3, 2] }, registered_name: null };
+      assert.equal(
+        importErrorOf(() => importModel(JSON.stringify({ module: 'keras', class_name: 'Sequential', config: { name: 's', layers: [lstm] } }), { fileName: 'm.json' })),
+        "NetLens cannot import 1 of the layers: lstm (LSTM: recurrent_activation 'hard_sigmoid' (NetLens' gates use the sigmoid, or tfjs' hard_sigmoid: rebuild with recurrent_activation='sigmoid')). See the README’s list of Keras layers NetLens reads.",
+      );
+    });
+
     it('a Lambda layer is refused, never run', () => {
       const layers = [
         { class_name: 'Dense', config: { name: 'd', units: 2, batch_input_shape: [null, 2] } },

@@ -23,6 +23,7 @@ const CASES: { title: string; build: () => tf.LayersModel }[] = [
   { title: 'DepthwiseConv2D with strides, same padding, no bias', build: () => stack([6, 6, 2], L.depthwiseConv2d({ kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'dw' })) },
   { title: 'SeparableConv2D', build: () => stack([7, 7, 3], L.separableConv2d({ filters: 4, kernelSize: 3, depthMultiplier: 2, padding: 'same', name: 'sep' })) },
   { title: 'Bidirectional LSTM, concat', build: () => stack([5, 3], L.bidirectional({ layer: L.lstm({ units: 3, recurrentActivation: 'sigmoid' }) as tf.RNN, name: 'bi' })) },
+  { title: "Bidirectional LSTM with tfjs' default hard_sigmoid gates", build: () => stack([5, 2], L.bidirectional({ layer: L.lstm({ units: 2 }) as tf.RNN, name: 'bi' })) },
   { title: 'Bidirectional GRU, sum, sequences', build: () => stack([4, 2], L.bidirectional({ layer: L.gru({ units: 2, recurrentActivation: 'sigmoid', returnSequences: true }) as tf.RNN, mergeMode: 'sum', name: 'bi' })) },
   { title: 'Bidirectional SimpleRNN, ave', build: () => stack([4, 2], L.bidirectional({ layer: L.simpleRNN({ units: 3 }) as tf.RNN, mergeMode: 'ave', name: 'bi' })) },
   { title: 'TimeDistributed Dense after an LSTM', build: () => stack([4, 3], L.lstm({ units: 3, returnSequences: true, recurrentActivation: 'sigmoid', name: 'l' }), L.timeDistributed({ layer: L.dense({ units: 2, activation: 'relu' }), name: 'td' })) },

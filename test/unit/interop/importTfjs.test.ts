@@ -41,6 +41,7 @@ const CASES: { title: string; build: Build; vocab?: number }[] = [
   { title: 'Reshape, Activation, ReLU, LeakyReLU, ELU, Softmax', build: () => stack([6], L.reshape({ targetShape: [2, 3], name: 'r' }), L.activation({ activation: 'sigmoid', name: 'a' }), L.reLU({ name: 'relu1' }), L.leakyReLU({ alpha: 0.2, name: 'lr' }), L.elu({ name: 'e' }), L.softmax({ axis: -1, name: 's' })) },
   { title: 'Embedding into SimpleRNN', vocab: 7, build: () => stack([5], L.embedding({ inputDim: 7, outputDim: 3, name: 'emb' }), L.simpleRNN({ units: 4, name: 'rnn' })) },
   { title: 'LSTM with sequences (sigmoid gates)', build: () => stack([4, 3], L.lstm({ units: 3, returnSequences: true, recurrentActivation: 'sigmoid', name: 'lstm1' }), L.lstm({ units: 2, recurrentActivation: 'sigmoid', name: 'lstm2' })) },
+  { title: "LSTM and GRU with tfjs' default hard_sigmoid gates", build: () => stack([4, 3], L.lstm({ units: 3, returnSequences: true, name: 'lstm' }), L.gru({ units: 2, name: 'gru' })) },
   { title: 'GRU (tfjs: reset_after=false, 3·(d·u + u·u + u) parameters)', build: () => stack([4, 3], L.gru({ units: 5, recurrentActivation: 'sigmoid', name: 'gru' })) },
   {
     title: 'functional Add, Concatenate, Multiply with two inputs',

@@ -4,7 +4,7 @@
 // returned: an import either gives a model that checks, or one message and nothing to write.
 
 import { analyze } from '../lang/checker';
-import { Message, message, render, english } from '../lang/localize';
+import { Message, message } from '../lang/localize';
 import { LOSSES, OPTIMIZERS } from '../lang/sections';
 import { compile } from '../model/graph';
 import { InteropError } from './importError';
@@ -207,9 +207,4 @@ function trainingLines(root: Json, weightsFile: string | undefined): string[] {
   }
   if (weightsFile) lines.push(`weights   ${JSON.stringify(weightsFile)}`);
   return lines.length ? ['', ...lines] : [];
-}
-
-/** The message of an import error in English (tests, logs). */
-export function englishMessage(detail: Message): string {
-  return render(english, detail);
 }

@@ -31,10 +31,6 @@ function isAll(value: Json | undefined, expected: number): boolean {
   return (Array.isArray(value) ? value : [value]).every((v) => Number(v) === expected);
 }
 
-function numberText(n: number): string {
-  return String(Math.fround(n) === n ? n : n);
-}
-
 /** Keras writes activations as a name, or (Keras 3) as a serialized object. */
 export function activationName(value: Json | undefined): string {
   if (value === undefined || value === null) return 'linear';
@@ -173,7 +169,7 @@ const attention: Mapper = (config) => {
     ...(config.value_dim !== undefined && config.value_dim !== null && config.value_dim !== config.key_dim ? [`value_dim=${config.value_dim}`] : []),
     ...(outputDim !== undefined ? [`output_dim=${outputDim}`] : []),
     ...biasOption(config),
-    ...(Number(config.dropout ?? 0) > 0 ? [`dropout=${numberText(Number(config.dropout))}`] : []),
+    ...(Number(config.dropout ?? 0) > 0 ? [`dropout=${String(Number(config.dropout))}`] : []),
   ];
   return { kind: 'attention', values: [], options };
 };
@@ -185,8 +181,8 @@ function normalization(kind: string): Mapper {
     if (axis !== undefined && (single === undefined || typeof single !== 'number')) return new Unsupported(message('axis {0}', JSON.stringify(axis)));
     if (config.center === false || config.scale === false) return new Unsupported(message('center or scale turned off'));
     const options = [
-      ...(kind === 'batchnorm' && config.momentum !== undefined && Number(config.momentum) !== 0.99 ? [`momentum=${numberText(Number(config.momentum))}`] : []),
-      ...(config.epsilon !== undefined && Number(config.epsilon) !== 0.001 ? [`epsilon=${numberText(Number(config.epsilon))}`] : []),
+      ...(kind === 'batchnorm' && config.momentum !== undefined && Number(config.momentum) !== 0.99 ? [`momentum=${String(Number(config.momentum))}`] : []),
+      ...(config.epsilon !== undefined && Number(config.epsilon) !== 0.001 ? [`epsilon=${String(Number(config.epsilon))}`] : []),
     ];
     return { kind, values: [], options };
   };
@@ -196,7 +192,7 @@ const relu: Mapper = (config) => {
   if (config.max_value !== undefined && config.max_value !== null) return new Unsupported(message('max_value {0}', String(config.max_value)));
   if (Number(config.threshold ?? 0) !== 0) return new Unsupported(message('threshold {0}', String(config.threshold)));
   const slope = Number(config.negative_slope ?? 0);
-  return slope === 0 ? { kind: 'relu', values: [], options: [] } : { kind: 'leaky_relu', values: [], options: [`alpha=${numberText(slope)}`] };
+  return slope === 0 ? { kind: 'relu', values: [], options: [] } : { kind: 'leaky_relu', values: [], options: [`alpha=${String(slope)}`] };
 };
 
 const MAPPERS: Record<string, Mapper> = {
@@ -216,7 +212,7 @@ const MAPPERS: Record<string, Mapper> = {
   GlobalMaxPooling2D: globalPooling('global_maxpool2d'),
   Flatten: noArgs('flatten'),
   Reshape: (config) => ({ kind: 'reshape', values: [`[${((config.target_shape as number[]) ?? []).join(', ')}]`], options: [] }),
-  Dropout: (config) => ({ kind: 'dropout', values: [numberText(Number(config.rate))], options: [] }),
+  Dropout: (config) => ({ kind: 'dropout', values: [String(Number(config.rate))], options: [] }),
   BatchNormalization: normalization('batchnorm'),
   LayerNormalization: normalization('layernorm'),
   Activation: (config) => {
@@ -224,8 +220,8 @@ const MAPPERS: Record<string, Mapper> = {
     return ACTIVATIONS.has(name) ? { kind: 'activation', values: [name], options: [] } : new Unsupported(message("activation '{0}'", name));
   },
   ReLU: relu,
-  LeakyReLU: (config) => ({ kind: 'leaky_relu', values: [], options: [`alpha=${numberText(Number(config.negative_slope ?? config.alpha ?? 0.3))}`] }),
-  ELU: (config) => ({ kind: 'elu', values: [], options: Number(config.alpha ?? 1) === 1 ? [] : [`alpha=${numberText(Number(config.alpha))}`] }),
+  LeakyReLU: (config) => ({ kind: 'leaky_relu', values: [], options: [`alpha=${String(Number(config.negative_slope ?? config.alpha ?? 0.3))}`] }),
+  ELU: (config) => ({ kind: 'elu', values: [], options: Number(config.alpha ?? 1) === 1 ? [] : [`alpha=${String(Number(config.alpha))}`] }),
   Softmax: (config) => ({ kind: 'softmax', values: [], options: sampleAxis(config.axis) === -1 ? [] : [`axis=${sampleAxis(config.axis)}`] }),
   Embedding: (config) => (config.mask_zero === true ? new Unsupported(message('mask_zero=True')) : { kind: 'embedding', values: [String(config.input_dim), String(config.output_dim)], options: [] }),
   SimpleRNN: recurrent,
@@ -301,5 +297,3 @@ export function mapLayer(keras: KerasLayer): MappedLayer | Unsupported | undefin
   const config = keras1Config(className, keras.config);
   return mapper ? mapper(config, { ...keras, className, config }) : undefined;
 }
-
-export const KNOWN_CLASSES: readonly string[] = [...Object.keys(MAPPERS), 'InputLayer'];

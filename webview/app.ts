@@ -127,10 +127,7 @@ export class App {
     try {
       this.pretrained = await loadWeights(graph, {
         text: (path) => request<string>('readFile', path),
-        binary: async (path) => {
-          const bytes = await request<Uint8Array>('readBinaryFile', path);
-          return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-        },
+        binary: async (path) => Uint8Array.from(atob(await request<string>('readBinaryFile', path)), (c) => c.charCodeAt(0)).buffer,
       });
       return true;
     } catch (error) {

@@ -11,7 +11,7 @@ import { LiveValues } from './panel/liveValues';
 import { TrainingController } from './panel/trainingController';
 import { displayLocale, localize } from './localization';
 import { SUMMARY_SCHEME, SummaryDocuments, showSummary } from './summaryCommand';
-import { exportModelCommand, importModelCommand } from './interopCommands';
+import { ExportOptions, exportModelCommand, importModelCommand } from './interopCommands';
 
 /** What the extension gives other extensions and its integration tests. */
 export interface NetLensApi {
@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): NetLensApi {
     summaries,
     vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, summaries),
     vscode.commands.registerCommand('netlens.importModel', (uri?: vscode.Uri) => importModelCommand(uri instanceof vscode.Uri ? uri : undefined, log)),
-    vscode.commands.registerCommand('netlens.exportModel', (uri?: vscode.Uri) => exportModelCommand(uri instanceof vscode.Uri ? uri : undefined, documents, training, log)),
+    vscode.commands.registerCommand('netlens.exportModel', (uri?: vscode.Uri, options?: ExportOptions) => exportModelCommand(uri instanceof vscode.Uri ? uri : undefined, documents, training, log, options)),
     vscode.commands.registerCommand('netlens.showSummary', (uri?: vscode.Uri, model?: string) => showSummary(uri instanceof vscode.Uri ? uri : undefined, model)),
   );
   return { onDidReceivePanelMessage: training.onDidReceivePanelMessage };

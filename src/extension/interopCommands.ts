@@ -86,12 +86,26 @@ export async function importModelCommand(uri: vscode.Uri | undefined, log: vscod
   return target;
 }
 
-/** The values to export, and a phrase that says which they are. */
-async function exportValues(document: vscode.TextDocument, graph: ModelGraph, training: TrainingController): Promise<{ values: Map<string, Float32Array>; which: string }> {
+export type WeightsKind = 'trained' | 'pretrained' | 'initial';
+
+/** What Export Model wrote, for tests and other extensions that run the command. */
+export interface ExportResult {
+  readonly files: vscode.Uri[];
+  readonly weights?: WeightsKind;
+}
+
+/** Export Model's choices, passed by a caller that wants no dialogs. */
+export interface ExportOptions {
+  readonly format?: 'tfjs' | 'keras';
+  readonly folder?: vscode.Uri;
+}
+
+/** The values to export, which they are, and a phrase that says so. */
+async function exportValues(document: vscode.TextDocument, graph: ModelGraph, training: TrainingController): Promise<{ values: Map<string, Float32Array>; kind: WeightsKind; which: string }> {
   const panel = training.openPanel(document.uri);
   if (panel && panel.modelName === graph.name) {
     const weights = await panel.requestWeights();
-    if (weights.trained) return { values: new Map(Object.entries(weights.values)), which: vscode.l10n.t('the weights the panel trained') };
+    if (weights.trained) return { values: new Map(Object.entries(weights.values)), kind: 'trained', which: vscode.l10n.t('the weights the panel trained') };
   }
   const pretrained = await loadWeights(graph, {
     text: async (path) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(document.uri, '..', path))),
@@ -103,10 +117,10 @@ async function exportValues(document: vscode.TextDocument, graph: ModelGraph, tr
     const initial = initialParams(layer, seed);
     for (const spec of layer.params) values.set(`${layer.name}/${spec.name}`, pretrained?.get(`${layer.name}/${spec.name}`) ?? initial[spec.name]);
   }
-  return { values, which: pretrained ? vscode.l10n.t('the weights from {0} (not trained here)', String(graph.training.weights?.attrs.file)) : vscode.l10n.t('the initial weights of seed {0}: train in the panel first to export trained ones', seed) };
+  return { values, kind: pretrained ? 'pretrained' : 'initial', which: pretrained ? vscode.l10n.t('the weights from {0} (not trained here)', String(graph.training.weights?.attrs.file)) : vscode.l10n.t('the initial weights of seed {0}: train in the panel first to export trained ones', seed) };
 }
 
-export async function exportModelCommand(uri: vscode.Uri | undefined, documents: Documents, training: TrainingController, log: vscode.LogOutputChannel): Promise<vscode.Uri[] | undefined> {
+export async function exportModelCommand(uri: vscode.Uri | undefined, documents: Documents, training: TrainingController, log: vscode.LogOutputChannel, options: ExportOptions = {}): Promise<ExportResult | undefined> {
   const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
   if (!document || document.languageId !== LANGUAGE_ID) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Open a .nn model file to export it.'));
@@ -119,25 +133,25 @@ export async function exportModelCommand(uri: vscode.Uri | undefined, documents:
   }
   const tfjs = { label: vscode.l10n.t('TensorFlow.js layers model'), detail: vscode.l10n.t('model.json and weights.bin, for tf.loadLayersModel'), format: 'tfjs' as const };
   const keras = { label: vscode.l10n.t('Keras Python script'), detail: vscode.l10n.t('A keras.Sequential or functional script that rebuilds the architecture'), format: 'keras' as const };
-  const picked = await vscode.window.showQuickPick([tfjs, keras], { title: vscode.l10n.t('Export {0} as', graph.name) });
+  const picked = options.format ? [tfjs, keras].find((f) => f.format === options.format) : await vscode.window.showQuickPick([tfjs, keras], { title: vscode.l10n.t('Export {0} as', graph.name) });
   if (!picked) return undefined;
-  const folder = (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.Uri.joinPath(document.uri, '..'), openLabel: vscode.l10n.t('Export Here') }))?.[0];
+  const folder = options.folder ?? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.Uri.joinPath(document.uri, '..'), openLabel: vscode.l10n.t('Export Here') }))?.[0];
   if (!folder) return undefined;
   try {
     if (picked.format === 'keras') {
       const target = vscode.Uri.joinPath(folder, `${graph.name}.py`);
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(exportKeras(graph, fileName(document.uri))));
       void vscode.window.showInformationMessage(vscode.l10n.t('Wrote {0}: a Keras script that rebuilds the architecture.', fileName(target)));
-      return [target];
+      return { files: [target] };
     }
-    const { values, which } = await exportValues(document, graph, training);
+    const { values, kind, which } = await exportValues(document, graph, training);
     const artifacts = exportTfjs(graph, values);
     const modelJson = vscode.Uri.joinPath(folder, 'model.json');
     const weightsBin = vscode.Uri.joinPath(folder, artifacts.weightsFileName);
     await vscode.workspace.fs.writeFile(modelJson, new TextEncoder().encode(artifacts.modelJson));
     await vscode.workspace.fs.writeFile(weightsBin, new Uint8Array(artifacts.weightsBin));
     void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} to model.json and weights.bin with {1}.', graph.name, which));
-    return [modelJson, weightsBin];
+    return { files: [modelJson, weightsBin], weights: kind };
   } catch (error) {
     if (showInteropError(error, log)) return undefined;
     throw error;

@@ -93,5 +93,6 @@ export type PageToHost =
   | { readonly type: 'reset' }
   | { readonly type: 'finished'; readonly reason: 'done' | 'stopped' | 'earlyStopping' | 'error'; readonly message?: string }
   | { readonly type: 'error'; readonly message: string; readonly line?: number }
+  /** readFile answers the text; readBinaryFile the bytes in base64. */
   | { readonly type: 'request'; readonly id: number; readonly method: 'readFile' | 'readBinaryFile'; readonly argument: string }
   | { readonly type: 'response'; readonly id: number; readonly result?: ModelWeights; readonly error?: string };

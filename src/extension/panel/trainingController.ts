@@ -208,8 +208,9 @@ export class TrainingController implements vscode.Disposable {
     try {
       const target = vscode.Uri.joinPath(panel.documentUri, '..', message.argument);
       const bytes = await vscode.workspace.fs.readFile(target);
-      // Binary files (a model's weights) travel as bytes; webview messages carry typed arrays.
-      panel.post({ type: 'response', id: message.id, result: message.method === 'readBinaryFile' ? bytes : new TextDecoder().decode(bytes) });
+      // Binary files (a model's weights) travel as base64: a Buffer-backed Uint8Array does not
+      // survive the trip to a code-server webview.
+      panel.post({ type: 'response', id: message.id, result: message.method === 'readBinaryFile' ? Buffer.from(bytes).toString('base64') : new TextDecoder().decode(bytes) });
     } catch (error) {
       panel.post({ type: 'response', id: message.id, error: vscode.l10n.t('Cannot read {0}: {1}', message.argument, (error as Error).message) });
     }

@@ -9,7 +9,10 @@ import { Dataset } from '../src/core/data/dataset';
 import { Localize, render } from '../src/core/lang/localize';
 import { GraphLayer } from '../src/core/model/graph';
 import { trainSettings } from '../src/core/engine/setup';
-import { BackendChoice, BackendName, PanelCommand, PanelSnapshot } from '../src/core/protocol/panel';
+import { BackendChoice, BackendName, ModelWeights, PanelCommand, PanelSnapshot } from '../src/core/protocol/panel';
+import { InteropError } from '../src/core/interop/importError';
+import { loadWeights } from '../src/core/interop/loadWeights';
+import { Network } from '../src/core/engine/network';
 import { activate, calibrateAndChoose, configureWasm } from './backend';
 import { post, request, throttled } from './host';
 import { configureL10n, t } from './l10n';
@@ -120,10 +123,43 @@ export class App {
     return this.started;
   }
 
+  /** Pretrained values from the model's `weights` line, read through the host. */
+  private pretrained?: ReadonlyMap<string, Float32Array>;
+
+  private async loadPretrained(): Promise<boolean> {
+    const graph = this.snapshot.graph;
+    try {
+      this.pretrained = await loadWeights(graph, {
+        text: (path) => request<string>('readFile', path),
+        binary: async (path) => Uint8Array.from(atob(await request<string>('readBinaryFile', path)), (c) => c.charCodeAt(0)).buffer,
+      });
+      return true;
+    } catch (error) {
+      const text = error instanceof InteropError ? render(localize, error.detail) : (error as Error).message;
+      this.showNote(text, true);
+      post({ type: 'error', message: text, line: graph.training.weights?.line });
+      this.setStatus(t('Cannot load the weights'));
+      return false;
+    }
+  }
+
+  /** The weights Export Model writes: the engine's (trained or not), else the seeded or loaded ones. */
+  async weights(): Promise<ModelWeights> {
+    await this.start();
+    if (this.engine) return this.engine.weights();
+    const network = new Network(this.snapshot.graph, trainSettings(this.snapshot.graph).seed, this.pretrained);
+    try {
+      return { trained: false, values: Object.fromEntries(network.params().map((e) => [e.key, e.variable.dataSync() as Float32Array])) };
+    } finally {
+      network.dispose();
+    }
+  }
+
   private async prepare(): Promise<void> {
     const graph = this.snapshot.graph;
     const assets = document.querySelector('meta[name="netlens-assets"]')?.getAttribute('content') ?? '.';
     configureWasm(assets);
+    if (!(await this.loadPretrained())) return;
     if (!graph.training.data || !graph.training.loss) {
       await this.preview();
       return;
@@ -155,7 +191,7 @@ export class App {
     this.announceBackend();
     this.showNote(t("This model has no 'data' or 'loss' line, so it cannot train: the views show one forward pass on a random input. Add for example 'data mnist' and 'loss sparse_categorical_crossentropy'."), false);
     this.setStatus(t('Forward pass on a random input'));
-    const outputs = await previewForward(this.snapshot.graph, trainSettings(this.snapshot.graph).seed);
+    const outputs = await previewForward(this.snapshot.graph, trainSettings(this.snapshot.graph).seed, this.pretrained);
     this.layerViews.setPreview(this.snapshot.graph, outputs);
     this.select(this.snapshot.graph.layers[1]?.name ?? this.snapshot.graph.layers[0].name, false);
   }
@@ -187,6 +223,7 @@ export class App {
         },
       },
       localize,
+      this.pretrained,
     );
     this.layerViews.setEngine(this.engine);
   }

@@ -19,7 +19,7 @@ export function post(message: PageToHost): void {
   api.postMessage(message);
 }
 
-export function request<T>(method: 'readFile', argument: string): Promise<T> {
+export function request<T>(method: 'readFile' | 'readBinaryFile', argument: string): Promise<T> {
   const id = nextId++;
   post({ type: 'request', id, method, argument });
   return new Promise<T>((resolve, reject) => pending.set(id, { resolve: resolve as (value: unknown) => void, reject }));

@@ -6,6 +6,7 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { App } from './app';
 import { onMessage, post } from './host';
+import { t } from './l10n';
 
 let app: App | undefined;
 
@@ -21,6 +22,14 @@ onMessage((message) => {
       break;
     case 'selectLayer':
       app?.select(message.layer, false);
+      break;
+    case 'request':
+      // Export Model asks for the weights the page holds (trained, else seeded or loaded).
+      if (!app) post({ type: 'response', id: message.id, error: t('The panel has no model yet.') });
+      else app.weights().then(
+        (result) => post({ type: 'response', id: message.id, result }),
+        (error: unknown) => post({ type: 'response', id: message.id, error: (error as Error).message }),
+      );
       break;
   }
 });

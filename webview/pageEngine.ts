@@ -19,7 +19,7 @@ import { runVariants, RunVariant } from '../src/core/engine/compare';
 import { createTraining, TrainingSetup } from '../src/core/engine/setup';
 import { Phase, StepSession, StopRecord } from '../src/core/engine/stepper';
 import { disposeBatch, TrainSettings } from '../src/core/engine/training';
-import { EpochRecord, LayerLive, TensorView } from '../src/core/protocol/panel';
+import { EpochRecord, LayerLive, ModelWeights, TensorView } from '../src/core/protocol/panel';
 import { boundaryGrid } from './plane';
 
 export type EngineState = 'idle' | 'training' | 'paused' | 'finished';
@@ -113,8 +113,10 @@ export class PageEngine {
     private readonly overrides: Partial<TrainSettings>,
     private readonly events: EngineEvents,
     private readonly localize: Localize,
+    /** Pretrained values from the model's `weights` line. */
+    private readonly initial?: ReadonlyMap<string, Float32Array>,
   ) {
-    this.setup = createTraining(graph, dataset, overrides);
+    this.setup = createTraining(graph, dataset, overrides, initial);
     this.gan = this.createGan();
   }
 
@@ -129,6 +131,11 @@ export class PageEngine {
 
   private createGan(): GanTrainer | undefined {
     return this.graph.training.gan ? new GanTrainer(this.graph, this.dataset, { ...this.setup.settings, engine: 'tfjs' }, this.setup.network) : undefined;
+  }
+
+  /** Every parameter's current values, and whether training has changed them. */
+  weights(): Promise<ModelWeights> {
+    return this.serial(async () => ({ trained: this.runner.steps > 0, values: Object.fromEntries(this.network.params().map((e) => [e.key, e.variable.dataSync() as Float32Array])) }));
   }
 
   get settings(): TrainSettings {
@@ -230,7 +237,7 @@ export class PageEngine {
     try {
       for (const run of runs) {
         if (this.pauseRequested || this.stopRequested) break;
-        const setup = createTraining(run.graph, this.dataset, this.overrides);
+        const setup = createTraining(run.graph, this.dataset, this.overrides, this.initial);
         this.comparing = setup;
         try {
           const trainer = setup.trainer;
@@ -409,7 +416,7 @@ export class PageEngine {
     this.probeBatch = undefined;
     this.gan?.dispose();
     this.setup.dispose();
-    this.setup = createTraining(this.graph, this.dataset, this.overrides);
+    this.setup = createTraining(this.graph, this.dataset, this.overrides, this.initial);
     this.gan = this.createGan();
   }
 
@@ -622,8 +629,8 @@ export async function calibrate(graph: ModelGraph, dataset: Dataset, settings: P
 }
 
 /** One forward pass on a seeded random input, for a model that cannot train (no data or loss). */
-export async function previewForward(graph: ModelGraph, seed: number): Promise<Map<string, TensorView>> {
-  const network = new Network(graph, seed);
+export async function previewForward(graph: ModelGraph, seed: number, initial?: ReadonlyMap<string, Float32Array>): Promise<Map<string, TensorView>> {
+  const network = new Network(graph, seed, initial);
   try {
     const picked = tf.tidy(() => {
       const feeds = network.fedInputs.map((layer) => {

@@ -9,6 +9,8 @@ import { DataPorts, Dataset } from '../core/data/dataset';
 import { LanguageService } from '../core/lang/languageService';
 import { render } from '../core/lang/localize';
 import { compile, ModelGraph } from '../core/model/graph';
+import { InteropError } from '../core/interop/importError';
+import { loadWeights } from '../core/interop/loadWeights';
 import { ModelFile, UsageError } from './io';
 import { sortDiagnostics } from './check';
 import { initTf } from './tfNode';
@@ -25,6 +27,8 @@ export class ModelProblem extends Error {
 
 export interface Prepared {
   readonly graph: ModelGraph;
+  /** Pretrained values from the model's `weights` line, by parameter key. */
+  readonly weights?: ReadonlyMap<string, Float32Array>;
   readonly dataset: Dataset;
   readonly backend: string;
   readonly backendReason: string;
@@ -61,5 +65,22 @@ export async function prepare(file: ModelFile, service: LanguageService, backend
     if (error instanceof DataError) throw new ModelProblem(graph.training.data.line, render(service.localize, error.detail));
     throw error;
   }
-  return { graph, dataset, backend: tf.backend, backendReason: tf.reason };
+  const weights = await readWeights(graph, folder, service);
+  return { graph, dataset, weights, backend: tf.backend, backendReason: tf.reason };
+}
+
+/** The values a `weights "model.json"` line names, read from the model's folder. */
+export async function readWeights(graph: ModelGraph, folder: string, service: LanguageService): Promise<Map<string, Float32Array> | undefined> {
+  try {
+    return await loadWeights(graph, {
+      text: (relative) => readFile(join(folder, relative), 'utf8'),
+      binary: async (relative) => {
+        const data = await readFile(join(folder, relative));
+        return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+      },
+    });
+  } catch (error) {
+    if (error instanceof InteropError) throw new ModelProblem(graph.training.weights?.line, render(service.localize, error.detail));
+    throw error;
+  }
 }

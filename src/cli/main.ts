@@ -1,9 +1,10 @@
-// The netlens command line: `check`, `summary`, `train`, `step` and `bench` over the core, text
+// The netlens command line: `check`, `summary`, `train`, `step`, `import`, `export` and `bench` over the core, text
 // for people and --json for programs. Exit codes: 0 ok, 1 errors in the model, 2 bad usage.
 
 import { parseArgs } from 'node:util';
 import { LanguageService } from '../core/lang/languageService';
 import { runBench } from './bench';
+import { runExport, runImport } from './interop';
 import { runCheck } from './check';
 import { ModelProblem } from './engineRun';
 import { EXIT_MODEL_ERRORS, EXIT_USAGE, UsageError, readModelFile } from './io';
@@ -22,6 +23,10 @@ Commands:
                            (a 'compare' line: one run per value, then a comparison table)
   step FILE [--seed N] [--batch N] [--values] [--json]
                            Every stop of one training step: forward, loss, backward, update
+  import FILE.json [-o OUT.nn]
+                           A Keras or TensorFlow.js layers model as a .nn file (weights referenced)
+  export FILE.nn --format tfjs|keras -o DIR [--train] [--epochs N]
+                           model.json + weights.bin for tf.loadLayersModel, or a Keras script
   bench [--json] [--quick] Editor figures on a generated 1,000-layer model (--quick: skip the 10 MB file)
 
 Options:
@@ -47,6 +52,9 @@ export async function main(argv: string[], write: (text: string) => void = (t) =
         batch: { type: 'string' },
         backend: { type: 'string' },
         values: { type: 'boolean' },
+        out: { type: 'string', short: 'o' },
+        format: { type: 'string' },
+        train: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -72,6 +80,10 @@ export async function main(argv: string[], write: (text: string) => void = (t) =
         return await runTrain(readModelFile(rest[0]), service, { epochs: count(values.epochs, 'epochs'), seed: count(values.seed, 'seed', 0), batch: count(values.batch, 'batch'), backend: values.backend }, json, write, process.stderr);
       case 'step':
         return await runStep(readModelFile(rest[0]), service, { seed: count(values.seed, 'seed', 0), batch: count(values.batch, 'batch'), values: Boolean(values.values), backend: values.backend }, json, write);
+      case 'import':
+        return runImport(rest[0], values.out, service, write);
+      case 'export':
+        return await runExport(readModelFile(rest[0]), service, { format: values.format, out: values.out, train: Boolean(values.train), epochs: count(values.epochs, 'epochs'), seed: count(values.seed, 'seed', 0), backend: values.backend }, write);
       case 'bench':
         return runBench(json, Boolean(values.quick), write);
       default:

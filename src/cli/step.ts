@@ -24,7 +24,7 @@ export async function runStep(file: ModelFile, service: LanguageService, flags: 
   const prepared = await prepare(file, service, flags.backend, seed);
   // The stops are one network's step; a GAN's step spans two networks.
   if (prepared.graph.training.gan) throw new ModelProblem(prepared.graph.training.gan.line, service.localize('A GAN trains its discriminator and its generator in turn, and stepping through one of its steps is not available yet: train it (netlens train, or Train in the panel).', []));
-  const setup = createTraining(prepared.graph, prepared.dataset, { seed, batchSize: flags.batch, shuffle: false });
+  const setup = createTraining(prepared.graph, prepared.dataset, { seed, batchSize: flags.batch, shuffle: false }, prepared.weights);
   const { session, batch } = setup.trainer.stepSession();
   try {
     const records: StopRecord[] = [];

@@ -58,7 +58,7 @@ async function trainOne(file: ModelFile, service: LanguageService, prepared: Pre
   const overrides = { epochs: flags.epochs, seed, batchSize: flags.batch };
   // A GAN trains its discriminator and generator in turn; other models, one network.
   const isGan = graph.training.gan !== undefined;
-  const setup: Runnable = isGan ? ganSetup(createGanTraining(graph, prepared.dataset, overrides)) : createTraining(graph, prepared.dataset, overrides);
+  const setup: Runnable = isGan ? ganSetup(createGanTraining(graph, prepared.dataset, overrides)) : createTraining(graph, prepared.dataset, overrides, prepared.weights);
   const label = run === undefined ? {} : { run };
   const started = Date.now();
   const interrupt = (): void => setup.trainer.cancel();

@@ -100,7 +100,7 @@ export class NetLensRuntime extends EventEmitter<RuntimeEvents> {
     // The stops are one network's step; a GAN's step spans two networks.
     if (prepared.graph.training.gan) throw new ModelProblem(prepared.graph.training.gan.line, this.t(message('A GAN trains its discriminator and its generator in turn, and stepping through one of its steps is not available yet: train it (netlens train, or Train in the panel).')));
     this.graph = prepared.graph;
-    this.setup = createTraining(prepared.graph, prepared.dataset, { seed, ...(options.batch ? { batchSize: options.batch } : {}) });
+    this.setup = createTraining(prepared.graph, prepared.dataset, { seed, ...(options.batch ? { batchSize: options.batch } : {}) }, prepared.weights);
     this.totalSteps = this.setup.settings.epochs * this.setup.trainer.stepsPerEpoch;
     this.emit('output', this.t(message('{0}: {1} examples a batch, seed {2}, tfjs backend {3}.', prepared.graph.name, this.setup.settings.batchSize, seed, prepared.backend)) + '\n', undefined);
     this.state = this.newStep();

@@ -12,6 +12,7 @@ import { TrainingController } from './panel/trainingController';
 import { displayLocale, localize } from './localization';
 import { registerCourseSamples } from './courseSamples';
 import { SUMMARY_SCHEME, SummaryDocuments, showSummary } from './summaryCommand';
+import { ExportOptions, exportModelCommand, importModelCommand } from './interopCommands';
 
 /** What the extension gives other extensions and its integration tests. */
 export interface NetLensApi {
@@ -36,6 +37,8 @@ export function activate(context: vscode.ExtensionContext): NetLensApi {
     ...registerCourseSamples(context),
     summaries,
     vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, summaries),
+    vscode.commands.registerCommand('netlens.importModel', (uri?: vscode.Uri) => importModelCommand(uri instanceof vscode.Uri ? uri : undefined, log)),
+    vscode.commands.registerCommand('netlens.exportModel', (uri?: vscode.Uri, options?: ExportOptions) => exportModelCommand(uri instanceof vscode.Uri ? uri : undefined, documents, training, log, options)),
     vscode.commands.registerCommand('netlens.showSummary', (uri?: vscode.Uri, model?: string) => showSummary(uri instanceof vscode.Uri ? uri : undefined, model)),
   );
   return { onDidReceivePanelMessage: training.onDidReceivePanelMessage };

@@ -68,13 +68,16 @@ export class Network {
   constructor(
     readonly graph: ModelGraph,
     seed: number,
+    /** Pretrained values (a `weights` line) that replace the seeded ones, here and on reset. */
+    private readonly initial?: ReadonlyMap<ParamKey, Float32Array>,
   ) {
     this.fedInputs = graph.layers.filter((l) => l.kind === 'input' && l.attrs.value === undefined);
     for (const layer of graph.layers) {
       const values = initialParams(layer, seed);
       for (const spec of layer.params) {
         const key = paramKey(layer.name, spec.name);
-        const variable = tf.tidy(() => tf.variable(tf.tensor(values[spec.name], [...spec.shape], 'float32'), spec.trainable, `${graph.name}/${key}/${uniqueSuffix()}`));
+        const value = initial?.get(key) ?? values[spec.name];
+        const variable = tf.tidy(() => tf.variable(tf.tensor(value, [...spec.shape], 'float32'), spec.trainable, `${graph.name}/${key}/${uniqueSuffix()}`));
         const entry: ParamEntry = { key, layer, name: spec.name, trainable: spec.trainable, variable };
         this.entries.push(entry);
         this.byKey.set(key, entry);
@@ -94,11 +97,15 @@ export class Network {
     return this.byKey.get(key);
   }
 
-  /** Sets every parameter back to its initial values for `seed` (Reset Weights). */
+  /** Sets every parameter back to its initial values for `seed`, or the pretrained ones (Reset Weights). */
   reset(seed: number): void {
     for (const layer of this.graph.layers) {
       const values = initialParams(layer, seed);
-      for (const spec of layer.params) tf.tidy(() => this.byKey.get(paramKey(layer.name, spec.name))!.variable.assign(tf.tensor(values[spec.name], [...spec.shape], 'float32')));
+      for (const spec of layer.params) {
+        const key = paramKey(layer.name, spec.name);
+        const value = this.initial?.get(key) ?? values[spec.name];
+        tf.tidy(() => this.byKey.get(key)!.variable.assign(tf.tensor(value, [...spec.shape], 'float32')));
+      }
     }
   }
 

@@ -6,7 +6,7 @@ import { Dataset } from '../data/dataset';
 import { ModelGraph } from '../model/graph';
 import { l1Strengths } from './arrayOptimizers';
 import { GanTrainer } from './ganTraining';
-import { Network } from './network';
+import { Network, ParamKey } from './network';
 import { Objective } from './objective';
 import { createOptimizer, Optimizer } from './optimizers';
 import { Trainer, TrainSettings } from './training';
@@ -35,11 +35,12 @@ export function trainSettings(graph: ModelGraph, overrides: Partial<TrainSetting
   };
 }
 
-export function createTraining(graph: ModelGraph, dataset: Dataset, overrides: Partial<TrainSettings> = {}): TrainingSetup {
+/** `initial`: pretrained values by parameter key (a model's `weights` line), else all seeded. */
+export function createTraining(graph: ModelGraph, dataset: Dataset, overrides: Partial<TrainSettings> = {}, initial?: ReadonlyMap<ParamKey, Float32Array>): TrainingSetup {
   let settings = trainSettings(graph, overrides);
   // Gradient descent proper: one step per epoch over the whole training set.
   if (graph.training.optimizer?.name === 'gd') settings = { ...settings, batchSize: Math.max(1, dataset.train.targets.shape[0] ?? 1) };
-  const network = new Network(graph, settings.seed);
+  const network = new Network(graph, settings.seed, initial);
   const objective = new Objective(graph);
   const optimizer = createOptimizer(graph.training.optimizer, l1Strengths(graph));
   const trainer = new Trainer(network, objective, optimizer, dataset, settings);

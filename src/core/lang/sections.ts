@@ -188,6 +188,21 @@ export const SECTIONS: readonly SectionSpec[] = [
     ],
     snippet: 'gan generator=${1:generator} latent=${2:4}',
   },
+  {
+    keyword: 'weights',
+    title: 'Pretrained weights',
+    choices: [],
+    args: [
+      {
+        name: 'file',
+        type: { kind: 'string' },
+        positional: true,
+        required: true,
+        doc: 'A TensorFlow.js model.json next to this file: its weights replace the seeded initial values, matched by layer name, whenever the model is built (train, step, debug, preview).',
+      },
+    ],
+    snippet: 'weights "${1:model.json}"',
+  },
 ];
 
 export function sectionSpec(keyword: string): SectionSpec | undefined {

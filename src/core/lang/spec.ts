@@ -156,7 +156,7 @@ export interface LayerKindSpec {
 }
 
 export interface SectionSpec {
-  readonly keyword: 'data' | 'loss' | 'optimizer' | 'compare' | 'train' | 'gan';
+  readonly keyword: 'data' | 'loss' | 'optimizer' | 'compare' | 'train' | 'gan' | 'weights';
   readonly title: string;
   /** Names the first word may take (`loss mse`, `compare optimizer`); empty for `train`. */
   readonly choices: readonly ChoiceSpec[];

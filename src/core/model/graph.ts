@@ -44,6 +44,8 @@ export interface TrainingConfig {
   /** `compare SETTING v1 v2 …`: name is the setting, attrs.values the values as written. */
   readonly compare?: SectionConfig;
   readonly train?: SectionConfig;
+  /** `weights "model.json"`: pretrained values a host loads after seeding the parameters. */
+  readonly weights?: SectionConfig;
   /** A discriminator's `gan` line: the generator's own graph and the noise size it reads. */
   readonly gan?: GanConfig;
 }
@@ -154,6 +156,7 @@ function compileModel(model: ModelInfo): ModelGraph {
       optimizer: compileSection(model.sections.optimizer),
       compare: compileSection(model.sections.compare),
       train: compileSection(model.sections.train),
+      weights: compileSection(model.sections.weights),
     },
     batch: model.batch,
     totalParams: model.totalParams,

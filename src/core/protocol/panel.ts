@@ -51,8 +51,17 @@ export interface PanelSnapshot {
 
 export type PanelCommand = 'train' | 'pause' | 'step' | 'stepForwardLayer' | 'stepBackwardLayer' | 'resetWeights' | 'stop';
 
+/** The model's parameter values, by `layer/param`, for Export Model. */
+export interface ModelWeights {
+  /** Whether training has taken a step since the weights were seeded (or loaded). */
+  readonly trained: boolean;
+  readonly values: Readonly<Record<string, Float32Array>>;
+}
+
 export type HostToPage =
   | { readonly type: 'snapshot'; readonly snapshot: PanelSnapshot }
+  /** The host asks the page for something it alone holds (the trained weights). */
+  | { readonly type: 'request'; readonly id: number; readonly method: 'weights' }
   | { readonly type: 'command'; readonly command: PanelCommand }
   | { readonly type: 'selectLayer'; readonly layer: string }
   | { readonly type: 'response'; readonly id: number; readonly result?: unknown; readonly error?: string };
@@ -86,4 +95,6 @@ export type PageToHost =
   | { readonly type: 'reset' }
   | { readonly type: 'finished'; readonly reason: 'done' | 'stopped' | 'earlyStopping' | 'error'; readonly message?: string }
   | { readonly type: 'error'; readonly message: string; readonly line?: number }
-  | { readonly type: 'request'; readonly id: number; readonly method: 'readFile'; readonly argument: string };
+  /** readFile answers the text; readBinaryFile the bytes in base64. */
+  | { readonly type: 'request'; readonly id: number; readonly method: 'readFile' | 'readBinaryFile'; readonly argument: string }
+  | { readonly type: 'response'; readonly id: number; readonly result?: ModelWeights; readonly error?: string };

@@ -3,7 +3,7 @@
 // and receives records; on (re)load the page says `ready` and gets a snapshot back.
 
 import * as vscode from 'vscode';
-import { BackendPreference, EpochRecord, HostToPage, PageToHost, PanelCommand, PanelSnapshot } from '../../core/protocol/panel';
+import { BackendPreference, EpochRecord, HostToPage, ModelWeights, PageToHost, PanelCommand, PanelSnapshot } from '../../core/protocol/panel';
 import { ModelGraph } from '../../core/model/graph';
 import { panelHtml } from './panelHtml';
 
@@ -19,6 +19,8 @@ export class NetLensPanel implements vscode.Disposable {
   private ready = false;
   private readonly queue: HostToPage[] = [];
   private history: EpochRecord[] = [];
+  private readonly pending = new Map<number, { resolve(weights: ModelWeights): void; reject(error: Error): void }>();
+  private nextRequest = 1;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -68,6 +70,14 @@ export class NetLensPanel implements vscode.Disposable {
     this.post({ type: 'command', command });
   }
 
+  /** The weights the page holds: trained if it has trained, else the seeded or loaded ones. */
+  requestWeights(): Promise<ModelWeights> {
+    const id = this.nextRequest++;
+    const answer = new Promise<ModelWeights>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    this.post({ type: 'request', id, method: 'weights' });
+    return answer;
+  }
+
   selectLayer(layer: string): void {
     this.post({ type: 'selectLayer', layer });
   }
@@ -92,6 +102,12 @@ export class NetLensPanel implements vscode.Disposable {
       for (const queued of this.queue.splice(0)) this.post(queued);
     } else if (message.type === 'epoch') {
       this.history.push(message.record);
+    } else if (message.type === 'response') {
+      const waiter = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (message.error !== undefined || !message.result) waiter?.reject(new Error(message.error ?? 'no weights'));
+      else waiter?.resolve(message.result);
+      return;
     }
     this.events.onMessage(message, this);
   }
@@ -105,6 +121,8 @@ export class NetLensPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const waiter of this.pending.values()) waiter.reject(new Error(vscode.l10n.t('The panel was closed.')));
+    this.pending.clear();
     this.subscriptions.forEach((s) => s.dispose());
     this.subscriptions.length = 0;
     this.events.onDispose(this);

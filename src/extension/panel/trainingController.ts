@@ -66,6 +66,11 @@ export class TrainingController implements vscode.Disposable {
     return true;
   }
 
+  /** The open panel of a model file, if any (Export Model asks it for the trained weights). */
+  openPanel(uri: vscode.Uri): NetLensPanel | undefined {
+    return this.panels.get(uri.toString());
+  }
+
   panelFor(document: vscode.TextDocument): NetLensPanel | undefined {
     const key = document.uri.toString();
     const existing = this.panels.get(key);
@@ -201,10 +206,11 @@ export class TrainingController implements vscode.Disposable {
 
   private async answer(panel: NetLensPanel, message: Extract<PageToHost, { type: 'request' }>): Promise<void> {
     try {
-      if (message.method !== 'readFile') throw new Error(`unknown request ${message.method}`);
       const target = vscode.Uri.joinPath(panel.documentUri, '..', message.argument);
       const bytes = await vscode.workspace.fs.readFile(target);
-      panel.post({ type: 'response', id: message.id, result: new TextDecoder().decode(bytes) });
+      // Binary files (a model's weights) travel as base64: a Buffer-backed Uint8Array does not
+      // survive the trip to a code-server webview.
+      panel.post({ type: 'response', id: message.id, result: message.method === 'readBinaryFile' ? Buffer.from(bytes).toString('base64') : new TextDecoder().decode(bytes) });
     } catch (error) {
       panel.post({ type: 'response', id: message.id, error: vscode.l10n.t('Cannot read {0}: {1}', message.argument, (error as Error).message) });
     }

@@ -146,6 +146,14 @@ const recurrentArgs = (activationDefault: string): ArgSpec[] => [
 
 function recurrent(kind: 'simple_rnn' | 'lstm' | 'gru', title: string, gates: number, explanation: [string, string]): LayerKindSpec {
   const args = recurrentArgs('tanh');
+  if (kind !== 'simple_rnn') {
+    args.push({
+      name: 'recurrent_activation',
+      type: { kind: 'choice', choices: ['sigmoid', 'hard_sigmoid'] },
+      default: 'sigmoid',
+      doc: 'Activation of the gates: sigmoid (Keras’ default), or hard_sigmoid = max(0, min(1, 0.2·z + 0.5)) (TensorFlow.js’ default and Keras 2’s).',
+    });
+  }
   if (kind === 'gru') args.push({ name: 'reset_after', type: { kind: 'bool' }, default: true, doc: 'Keras 2/3 and tfjs default: the reset gate after the matrix product, with two biases.' });
   return {
     kind,

@@ -45,6 +45,8 @@ export function hover(analysis: Analysis, position: Position, p: Presenter): Hov
     const choice = spec.choices.find((c) => c.name === section.choice);
     const lines = [`**${section.keyword}**${choice ? ` \`${choice.name}\`` : ''} — ${escapeMarkdown(p.localize(spec.title, []))}`];
     if (choice) lines.push('', escapeMarkdown(p.localize(choice.doc, [])));
+    // A line without choices says what its positional value is for (`weights "model.json"`).
+    for (const arg of spec.choices.length ? [] : spec.args.filter((a) => a.positional)) lines.push('', escapeMarkdown(p.localize(arg.doc, [])));
     return { range: statement.range, markdown: lines.join('\n') };
   }
   if (statement === model.block.header) return { range: statement.range, markdown: modelHover(model, p) };

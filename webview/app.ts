@@ -63,6 +63,8 @@ export class App {
   private readonly detailSection = element('section', 'view detail');
   /** A GAN's real and generated samples side by side. */
   private readonly ganSection = element('div', 'gan');
+  /** Notes on the runs of a comparison that ended on a NaN loss, this Train. */
+  private divergedRuns: string[] = [];
   private lastRefresh = 0;
   private refreshCost = 0;
   private readonly redraw = throttled(() => void this.refreshViews(), 10);
@@ -214,6 +216,13 @@ export class App {
           this.curves.push(record, false);
         },
         onBetweenEpochs: () => this.refreshWithinBudget(),
+        onRunDiverged: (run, epoch, message, line) => {
+          // The run stays in the legend with the epochs it made; the note says where it blew up.
+          this.curves.addRun(run);
+          this.divergedRuns.push(t('Run {0} stopped in epoch {1}: {2}', run, epoch, message));
+          this.showNote(this.divergedRuns.join('\n'), false);
+          post({ type: 'revealLine', line });
+        },
         onFinished: (reason, message, line) => {
           post({ type: 'finished', reason, message });
           if (message) this.showNote(message, true);
@@ -250,6 +259,9 @@ export class App {
       switch (command) {
         case 'train': {
           this.stepped = undefined;
+          this.divergedRuns = [];
+          // A run that starts over draws fresh curves, not a second line folded back onto the first.
+          if (engine.startsOver) this.curves.set([]);
           const run = engine.train();
           this.updateTrainButton();
           await run;

@@ -39,6 +39,8 @@ export interface EngineEvents {
   /** Between epochs while training: a chance to refresh views (awaited, so keep it cheap). */
   onBetweenEpochs?(): Promise<void> | void;
   onFinished?(reason: FinishReason, message?: string, line?: number): void;
+  /** A run of a comparison whose loss turned NaN or infinite: it ends there, the next run starts. */
+  onRunDiverged?(run: string, epoch: number, message: string, line: number): void;
 }
 
 /** What every layer looks like on the probe batch: the editor's live values and the graph's colours. */
@@ -163,6 +165,11 @@ export class PageEngine {
     return next;
   }
 
+  /** Whether Train starts over (a fresh network and history) rather than going on. */
+  get startsOver(): boolean {
+    return runVariants(this.graph).length > 1 || this.runner.epoch >= this.settings.epochs;
+  }
+
   /**
    * Trains from where it is until the epochs are done, a pause, a stop or a non-finite loss. A
    * model with a `compare` line trains its runs instead, one after the other (see trainRuns).
@@ -234,6 +241,8 @@ export class PageEngine {
    */
   private async trainRuns(runs: readonly RunVariant[]): Promise<void> {
     let reason: FinishReason = 'done';
+    // What the status shows at the end: the last epoch a run completed, not a blank NaN.
+    let last = { epoch: 0, steps: 0, loss: NaN };
     try {
       for (const run of runs) {
         if (this.pauseRequested || this.stopRequested) break;
@@ -244,7 +253,9 @@ export class PageEngine {
           const epochs = setup.settings.epochs;
           while (trainer.epoch < epochs) {
             const outcome = await trainer.runEpoch();
+            if (outcome.kind === 'nonFinite') this.events.onRunDiverged?.(run.label, trainer.epoch + 1, render(this.localize, outcome.report.detail), outcome.report.line);
             if (outcome.kind !== 'epoch') break;
+            last = { epoch: trainer.epoch, steps: trainer.steps, loss: outcome.record.loss };
             this.events.onEpoch?.({ ...outcome.record, run: run.label });
             this.events.onProgress?.({ epoch: trainer.epoch, epochs, step: trainer.steps, loss: outcome.record.loss, running: true });
             if (trainer.shouldStopEarly(outcome.record)) break;
@@ -264,7 +275,7 @@ export class PageEngine {
     } finally {
       this.state = 'finished';
     }
-    this.events.onProgress?.({ epoch: this.settings.epochs, epochs: this.settings.epochs, step: 0, loss: NaN, running: false });
+    this.events.onProgress?.({ epoch: last.epoch, epochs: this.settings.epochs, step: last.steps, loss: last.loss, running: false });
     this.events.onFinished?.(reason);
   }
 

@@ -24,6 +24,24 @@ export interface PanelOptions {
   readonly l10n?: Record<string, string>;
   /** The page as VS Code leaves a retained webview behind another tab: document.hidden. */
   readonly hidden?: boolean;
+  /** Short runs for smoke tests: the train line's epochs, and at most this many examples. */
+  readonly epochs?: number;
+  readonly maxSamples?: number;
+}
+
+/** The sample's first model, with the options' shorter training written into its graph. */
+function sampleGraph(options: PanelOptions): ModelGraph {
+  const graph = graphOf(readFileSync(join(ROOT, 'samples', options.sample), 'utf8'));
+  const { train, data } = graph.training;
+  const samples = data?.attrs.samples;
+  return {
+    ...graph,
+    training: {
+      ...graph.training,
+      ...(train && options.epochs !== undefined ? { train: { ...train, attrs: { ...train.attrs, epochs: options.epochs } } } : {}),
+      ...(data && options.maxSamples !== undefined && typeof samples === 'number' && samples > options.maxSamples ? { data: { ...data, attrs: { ...data.attrs, samples: options.maxSamples } } } : {}),
+    },
+  };
 }
 
 export class PanelPage {
@@ -33,13 +51,17 @@ export class PanelPage {
 
   private constructor(
     readonly page: Page,
-    readonly graph: ModelGraph,
-    private readonly options: PanelOptions,
+    private current: ModelGraph,
+    private options: PanelOptions,
   ) {}
+
+  get graph(): ModelGraph {
+    return this.current;
+  }
 
   static async open(browser: Browser, options: PanelOptions): Promise<PanelPage> {
     if (!existsSync(join(ROOT, 'dist', 'webview.js'))) throw new Error('dist/webview.js is missing: run node esbuild.mjs');
-    const graph = graphOf(readFileSync(join(ROOT, 'samples', options.sample), 'utf8'));
+    const graph = sampleGraph(options);
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();
     const panel = new PanelPage(page, graph, options);
@@ -98,6 +120,23 @@ export class PanelPage {
       l10n: this.options.l10n,
       locale: 'en',
     };
+  }
+
+  /**
+   * Another sample in the same page, as the host does when the panel's file changes: a fresh
+   * snapshot (the page rebuilds its app), and the messages start over.
+   */
+  async load(options: PanelOptions): Promise<void> {
+    this.options = options;
+    this.current = sampleGraph(options);
+    this.messages.length = 0;
+    this.consoleErrors.length = 0;
+    await this.send({ type: 'snapshot', snapshot: this.snapshot() });
+  }
+
+  /** tf.memory().numTensors in the page (tfjs keeps its engine on the global object). */
+  numTensors(): Promise<number> {
+    return this.page.evaluate('globalThis._tfengine.memory().numTensors') as Promise<number>;
   }
 
   send(message: HostToPage): Promise<void> {

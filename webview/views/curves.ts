@@ -114,6 +114,12 @@ export class Curves {
     this.redraw();
   }
 
+  /** A run of a comparison in the legend even when it ends before its first epoch (a NaN loss). */
+  addRun(run: string): void {
+    this.runDataset(this.loss, run);
+    this.redraw();
+  }
+
   push(record: EpochRecord, redraw = true): void {
     if (record.run !== undefined) {
       // The first run's first epoch again: a new comparison, drawn afresh.
@@ -138,6 +144,8 @@ export class Curves {
   }
 
   redraw(): void {
+    // For tests and screen readers: each loss curve's legend label and its number of points.
+    this.element.dataset.series = JSON.stringify(this.loss.data.datasets.map((d) => [d.label ?? '', d.data.length]));
     this.loss.update('none');
     this.accuracy.update('none');
     this.accuracy.canvas.parentElement!.hidden = this.accuracy.data.datasets.every((d) => d.data.length === 0);

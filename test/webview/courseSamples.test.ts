@@ -101,6 +101,20 @@ async function curveSeries(panel: PanelPage, from: number): Promise<[string, num
   assert.fail(`the curves ${JSON.stringify(series)} do not show the ${epochs.length} epochs reported`);
 }
 
+/** Numbers written in heatmap cells that are wider than the cell (they run into their neighbours). */
+async function overflowingCells(panel: PanelPage): Promise<string[]> {
+  return (await panel.page.evaluate(`(() => {
+    const measure = document.createElement('canvas').getContext('2d');
+    const out = [];
+    for (const canvas of document.querySelectorAll('canvas[data-cells]')) {
+      measure.font = canvas.dataset.font;
+      const cell = Number(canvas.dataset.cellSize);
+      for (const text of JSON.parse(canvas.dataset.cells)) if (!(measure.measureText(text).width <= cell - 2)) out.push(text + ' in a ' + cell + ' px cell');
+    }
+    return out;
+  })()`)) as string[];
+}
+
 interface Seen {
   readonly sample: string;
   readonly language: 'en' | 'es';
@@ -173,6 +187,7 @@ describe('course samples in the panel (Chromium)', function () {
         views.push(view.what);
       }
       await panel.screenshot(`course-${sample.replace(/\.nn$/, '')}`);
+      assert.deepEqual(await overflowingCells(panel), [], `${sample}: numbers wider than their heatmap cells`);
 
       const text = await panel.page.locator('body').innerText();
       // "NaN or ∞" (the statistics' count of non-finite values) is a label, not a NaN.

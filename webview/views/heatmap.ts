@@ -51,8 +51,9 @@ export function drawHeatmap(canvas: HTMLCanvasElement, values: ArrayLike<number>
   if (!range) for (let i = 0; i < rows * cols; i++) if (Number.isFinite(values[i])) range = Math.max(range, Math.abs(values[i]));
   range = range || 1;
   const colors = themeColors();
-  const numbers = (options.showNumbers ?? true) && cell >= 22;
-  context.font = `${Math.min(12, Math.floor(cell / 2.4))}px ${editorFont()}`;
+  const font = (options.showNumbers ?? true) && cell >= 22 ? numberFont(context, values, rows * cols, cell) : undefined;
+  const numbers = font !== undefined;
+  if (font) context.font = font;
   context.textAlign = 'center';
   context.textBaseline = 'middle';
   const texts: string[] = [];
@@ -77,9 +78,32 @@ export function drawHeatmap(canvas: HTMLCanvasElement, values: ArrayLike<number>
   drawLabels(context, options, left, top, cell, colors.foreground);
   canvas.dataset.rows = String(rows);
   canvas.dataset.cols = String(cols);
-  if (numbers) canvas.dataset.cells = JSON.stringify(texts);
-  else delete canvas.dataset.cells;
+  if (numbers) {
+    canvas.dataset.cells = JSON.stringify(texts);
+    canvas.dataset.cellSize = String(cell);
+    canvas.dataset.font = font;
+  } else {
+    delete canvas.dataset.cells;
+    delete canvas.dataset.cellSize;
+    delete canvas.dataset.font;
+  }
   return { cell, range, ...(numbers ? { cells: texts } : {}) };
+}
+
+/**
+ * The font the cells' numbers are written in: the largest (12 px down to 8 px) at which every
+ * number fits inside its cell with a margin; undefined when even 8 px does not (no numbers
+ * then: "0.75-0.43" run together reads as nonsense).
+ */
+function numberFont(context: CanvasRenderingContext2D, values: ArrayLike<number>, count: number, cell: number): string | undefined {
+  for (let size = Math.min(12, Math.floor(cell / 2.4)); size >= 8; size--) {
+    const font = `${size}px ${editorFont()}`;
+    context.font = font;
+    let widest = 0;
+    for (let i = 0; i < count; i++) widest = Math.max(widest, context.measureText(formatCell(values[i])).width);
+    if (widest <= cell - 4) return font;
+  }
+  return undefined;
 }
 
 function hatch(context: CanvasRenderingContext2D, x: number, y: number, size: number, color: string): void {

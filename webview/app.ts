@@ -100,10 +100,14 @@ export class App {
     aside.append(element('h2', undefined, t('Layers')));
     const legend = element('div', 'legend');
     legend.append(element('span', undefined, t('‖gradient‖: vanishing')), element('span', 'scale'), element('span', undefined, t('exploding')));
-    this.graphView = new NetworkGraph(graph, trainSettings(graph).batchSize, { onSelect: (layer) => this.select(layer.name, true) });
+    const trains = graph.training.data !== undefined && graph.training.loss !== undefined;
+    // A model that cannot train has no batch of its own: its shapes say None, as the CLI's summary.
+    this.graphView = new NetworkGraph(graph, trains ? trainSettings(graph).batchSize : graph.batch, { onSelect: (layer) => this.select(layer.name, true) });
     aside.append(legend, this.graphView.element);
     const views = element('div', 'views');
     const curvesSection = element('section', 'view');
+    // Empty loss axes say nothing about a model that cannot train.
+    curvesSection.hidden = !trains;
     curvesSection.append(element('h2', undefined, t('Loss and accuracy')));
     this.curves = new Curves(graph.training.gan !== undefined);
     curvesSection.append(this.curves.element);
@@ -191,10 +195,15 @@ export class App {
   private async preview(): Promise<void> {
     this.choice = await calibrateAndChoose(this.snapshot.backendPreference, undefined, undefined, undefined);
     this.announceBackend();
-    this.showNote(t("This model has no 'data' or 'loss' line, so it cannot train: the views show one forward pass on a random input. Add for example 'data mnist' and 'loss sparse_categorical_crossentropy'."), false);
-    this.setStatus(t('Forward pass on a random input'));
+    // Constants and literal inputs (tensors.nn, activations.nn) are the values themselves: no
+    // random input is fed, and asking for a data line would miss the point of such a file.
+    const fixed = !this.snapshot.graph.layers.some((l) => l.kind === 'input' && l.attrs.value === undefined);
+    this.showNote(fixed
+      ? t("This model computes fixed values (its inputs and constants are written in the file): the views show them. It has no 'data' or 'loss' line, so it does not train.")
+      : t("This model has no 'data' or 'loss' line, so it cannot train: the views show one forward pass on a random input. Add for example 'data mnist' and 'loss sparse_categorical_crossentropy'."), false);
+    this.setStatus(fixed ? t('Forward pass on the values in the file') : t('Forward pass on a random input'));
     const outputs = await previewForward(this.snapshot.graph, trainSettings(this.snapshot.graph).seed, this.pretrained);
-    this.layerViews.setPreview(this.snapshot.graph, outputs);
+    this.layerViews.setPreview(this.snapshot.graph, outputs, fixed);
     this.select(this.snapshot.graph.layers[1]?.name ?? this.snapshot.graph.layers[0].name, false);
   }
 

@@ -43,10 +43,14 @@ export class LayerViews {
   }
 
   /** A model that cannot train: the views come from one forward pass on a random input. */
-  setPreview(graph: ModelGraph, outputs: Map<string, TensorView>): void {
+  setPreview(graph: ModelGraph, outputs: Map<string, TensorView>, fixed = false): void {
     this.graph = graph;
     this.preview = outputs;
+    this.previewFixed = fixed;
   }
+
+  /** Whether the preview ran on the file's own values (constants, literal inputs), not a random input. */
+  private previewFixed = false;
 
   async show(layerName: string | undefined, probe: Probe | undefined, stepped: SteppedStop | undefined): Promise<void> {
     const layer = this.graph?.layers.find((l) => l.name === layerName);
@@ -69,7 +73,7 @@ export class LayerViews {
       const own = Object.fromEntries([...this.preview].filter(([key]) => key === layer.name || key.startsWith(`${layer.name}/`) || key.startsWith(`${layer.name}.`)).map(([key, view]) => [key === layer.name ? 'output' : key.slice(layer.name.length + 1), view]));
       const input = layer.inputs[0] ? this.preview.get(layer.inputs[0].layer) : undefined;
       parts.push(...this.kindViews(layer, { ...own, ...(input ? { input } : {}) }, []));
-      parts.push(this.details(t('{0}: forward on a random input', layer.name), layer.kind, own));
+      parts.push(this.details(this.previewFixed ? t('{0}: forward on the values in the file', layer.name) : t('{0}: forward on a random input', layer.name), layer.kind, own));
     }
     this.section.replaceChildren(...parts);
   }

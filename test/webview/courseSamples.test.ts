@@ -178,6 +178,7 @@ describe('course samples in the panel (Chromium)', function () {
         }
       } else {
         await panel.page.locator('.message:not([hidden])').waitFor();
+        assert.equal(await panel.page.locator('.curves').isVisible(), false, `${sample}: empty loss axes for a model that cannot train`);
       }
 
       const views: string[] = [];
@@ -193,6 +194,8 @@ describe('course samples in the panel (Chromium)', function () {
       // "NaN or ∞" (the statistics' count of non-finite values) is a label, not a NaN.
       const bad = /\bNaN\b(?! o)|\bundefined\b|\[object /;
       assert.doesNotMatch(text, bad, `${sample}: the page says ${text.match(new RegExp(`.{0,40}(${bad.source}).{0,40}`))?.[0]}`);
+      // Constants and literal inputs are the file's own values: nothing random is fed to them.
+      if (!trains && !graph.layers.some((l) => l.kind === 'input' && l.attrs.value === undefined)) assert.doesNotMatch(text, /random input|entrada aleatoria/, `${sample}: says it feeds a random input`);
       if (language === 'es') {
         const english = ENGLISH_PIECES.filter((piece) => text.includes(piece));
         assert.deepEqual(english, [], `${sample}: English in a Spanish run`);

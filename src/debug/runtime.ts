@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { runVariants } from '../core/engine/compare';
 import { createTraining, TrainingSetup } from '../core/engine/setup';
 import { InnerOp } from '../core/engine/kernel';
 import { StatsCache } from '../core/engine/records';
@@ -103,6 +104,12 @@ export class NetLensRuntime extends EventEmitter<RuntimeEvents> {
     this.setup = createTraining(prepared.graph, prepared.dataset, { seed, ...(options.batch ? { batchSize: options.batch } : {}) }, prepared.weights);
     this.totalSteps = this.setup.settings.epochs * this.setup.trainer.stepsPerEpoch;
     this.emit('output', this.t(message('{0}: {1} examples a batch, seed {2}, tfjs backend {3}.', prepared.graph.name, this.setup.settings.batchSize, seed, prepared.backend)) + '\n', undefined);
+    // A comparison is several trainings; a debug session steps one: the model as it is written.
+    const runs = runVariants(prepared.graph);
+    const compare = prepared.graph.training.compare;
+    if (runs.length > 1 && compare) {
+      this.emit('output', this.t(message("The compare line's {0} runs ({1}) train in the panel (Train) or with netlens train; the debugger steps the model as its own optimizer and loss lines are written.", runs.length, runs.map((r) => r.label).join(', '))) + '\n', compare.line);
+    }
     this.state = this.newStep();
     this.stopIndex = 0;
     if (options.stopOnEntry ?? true) this.emit('stopped', { reason: 'entry' });
@@ -307,7 +314,7 @@ export class NetLensRuntime extends EventEmitter<RuntimeEvents> {
     this.disposeStep();
     if (done) {
       this.ended = true;
-      this.emit('output', this.t(message('Training finished: {0} steps.', this.totalSteps)) + '\n', undefined);
+      this.emit('output', this.t(this.totalSteps === 1 ? message('Training finished: 1 step.') : message('Training finished: {0} steps.', this.totalSteps)) + '\n', undefined);
       this.emit('end');
       return false;
     }

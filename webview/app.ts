@@ -8,6 +8,7 @@ import { createDataset, DataError, modelFacts } from '../src/core/data';
 import { Dataset } from '../src/core/data/dataset';
 import { Localize, render } from '../src/core/lang/localize';
 import { GraphLayer } from '../src/core/model/graph';
+import { runVariants } from '../src/core/engine/compare';
 import { trainSettings } from '../src/core/engine/setup';
 import { BackendChoice, BackendName, ModelWeights, PanelCommand, PanelSnapshot } from '../src/core/protocol/panel';
 import { InteropError } from '../src/core/interop/importError';
@@ -235,6 +236,8 @@ export class App {
         onFinished: (reason, message, line) => {
           post({ type: 'finished', reason, message });
           if (message) this.showNote(message, true);
+          // The runs train copies of the model; the boundary and the layers below are still the model's own.
+          else if (runVariants(graph).length > 1) this.showNote([...this.divergedRuns, t('The curves compare the runs, each from the same initial weights; the views below show the model itself, which a comparison does not train (Step trains it as written).')].join('\n'), false);
           if (line !== undefined) post({ type: 'revealLine', line });
           this.updateTrainButton();
           this.redraw();

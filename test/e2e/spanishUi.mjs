@@ -4,6 +4,7 @@
 // Call Stack, Variables and Debug Console) read from the page and checked against every English
 // template NetLens has. A template whose Spanish differs and that shows up in English is a leak.
 // VS Code's own chrome is not checked (the test language pack translates only a few words).
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, openFile, openWorkbench } from './browser.mjs';
@@ -27,7 +28,15 @@ const readJson = (path) => JSON.parse(readFileSync(join(repoRoot, path), 'utf8')
 export function englishPieces() {
   const pairs = [];
   const bundle = readJson('l10n/bundle.l10n.es.json');
-  for (const [english, spanish] of Object.entries(bundle)) pairs.push([english, typeof spanish === 'string' ? spanish : spanish.message]);
+  // Every template of the source, as the l10n unit test gathers them: one the bundle lacks is
+  // looked for too (its Spanish is then '').
+  const gathered = spawnSync(process.execPath, ['--import', 'tsx', '-e', "process.stdout.write(JSON.stringify([...require('./test/helpers/l10nTemplates.ts').allTemplates()]))"], { cwd: repoRoot, encoding: 'utf8' });
+  if (gathered.status !== 0) throw new Error(`gathering the English templates failed:\n${gathered.stderr}`);
+  const templates = new Set([...JSON.parse(gathered.stdout), ...Object.keys(bundle)]);
+  for (const english of templates) {
+    const spanish = bundle[english];
+    pairs.push([english, spanish === undefined ? '' : typeof spanish === 'string' ? spanish : spanish.message]);
+  }
   const nls = readJson('package.nls.json');
   const nlsEs = readJson('package.nls.es.json');
   for (const [key, english] of Object.entries(nls)) pairs.push([english, nlsEs[key] ?? '']);
@@ -38,8 +47,8 @@ export function englishPieces() {
       const piece = raw.trim().replace(/^[\s:;,.·()→=-]+|[\s:;,.·()→=-]+$/g, '');
       const words = piece.match(/[A-Za-z]{2,}/g) ?? [];
       if (words.length === 0 || spanish.includes(piece)) continue;
-      // A lone word counts only as a whole template ('Reset'), not as a piece of one ('samples').
-      if (words.length === 1 && (piece !== english.trim() || piece.length < 4 || IDENTIFIERS.has(piece))) continue;
+      // A lone word ('Reset', 'params' of 'Summary: {0} params') counts from 4 letters on, as a whole word.
+      if (words.length === 1 && (piece !== words[0] || piece.length < 4 || IDENTIFIERS.has(piece))) continue;
       pieces.set(piece, english);
     }
   }

@@ -16,7 +16,7 @@ import { loadWeights } from '../src/core/interop/loadWeights';
 import { Network } from '../src/core/engine/network';
 import { activate, calibrateAndChoose, configureWasm } from './backend';
 import { post, request, throttled } from './host';
-import { configureL10n, t } from './l10n';
+import { configureL10n, errorDetail, t } from './l10n';
 import { LayerViews } from './layerViews';
 import { Boundary, PageEngine, previewForward, Probe, SteppedStop } from './pageEngine';
 import { Curves } from './views/curves';
@@ -142,7 +142,7 @@ export class App {
       });
       return true;
     } catch (error) {
-      const text = error instanceof InteropError ? render(localize, error.detail) : (error as Error).message;
+      const text = error instanceof InteropError ? render(localize, error.detail) : t('Cannot load the weights of the weights line: {0}. Check the files it names, or remove the line to start from seeded weights.', errorDetail(error));
       this.showNote(text, true);
       post({ type: 'error', message: text, line: graph.training.weights?.line });
       this.setStatus(t('Cannot load the weights'));
@@ -178,7 +178,7 @@ export class App {
         loadAsset: async (name) => new Uint8Array(await (await fetch(`${assets}/${name}`)).arrayBuffer()),
       });
     } catch (error) {
-      const text = error instanceof DataError ? render(localize, error.detail) : (error as Error).message;
+      const text = error instanceof DataError ? render(localize, error.detail) : t('Cannot load the data of the data line: {0}. Check the file it names and its columns.', errorDetail(error));
       this.showNote(text, true);
       post({ type: 'error', message: text, line: graph.training.data.line });
       this.setStatus(t('Cannot load the data'));
@@ -327,8 +327,9 @@ export class App {
       this.showNote(this.choice.reason, true);
       return;
     }
-    this.showNote(error.message, true);
-    post({ type: 'error', message: error.message });
+    const text = t('Training stopped on an unexpected error in the engine: {0}. Press Reset and train again; if it fails again, set netlens.backend to cpu.', error.message);
+    this.showNote(text, true);
+    post({ type: 'error', message: text });
   }
 
   private showStop(stop: SteppedStop): void {

@@ -10,3 +10,13 @@ export function configureL10n(bundle: Readonly<Record<string, string>> | undefin
 export function t(template: string, ...args: (string | number)[]): string {
   return l10n.t(template, ...args);
 }
+
+/** The detail of an error nobody foresaw: often tfjs' or the browser's own English, quoted as is. */
+export function errorDetail(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** An unforeseen failure on the page, said in the user's language with what to do next. */
+export function unexpectedError(error: unknown): string {
+  return t('The NetLens panel hit an unexpected error: {0}. Press Reset and try again; if it happens again, close and reopen the panel, or set netlens.backend to cpu.', errorDetail(error));
+}

@@ -6,7 +6,7 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { App } from './app';
 import { onMessage, post } from './host';
-import { t } from './l10n';
+import { errorDetail, t, unexpectedError } from './l10n';
 
 let app: App | undefined;
 
@@ -28,12 +28,12 @@ onMessage((message) => {
       if (!app) post({ type: 'response', id: message.id, error: t('The panel has no model yet.') });
       else app.weights().then(
         (result) => post({ type: 'response', id: message.id, result }),
-        (error: unknown) => post({ type: 'response', id: message.id, error: (error as Error).message }),
+        (error: unknown) => post({ type: 'response', id: message.id, error: t('The panel could not give its weights: {0}', errorDetail(error)) }),
       );
       break;
   }
 });
 
-window.addEventListener('error', (event) => post({ type: 'error', message: String(event.error?.message ?? event.message) }));
-window.addEventListener('unhandledrejection', (event) => post({ type: 'error', message: String((event.reason as Error)?.message ?? event.reason) }));
+window.addEventListener('error', (event) => post({ type: 'error', message: unexpectedError(event.error ?? event.message) }));
+window.addEventListener('unhandledrejection', (event) => post({ type: 'error', message: unexpectedError(event.reason) }));
 post({ type: 'ready' });

@@ -3,6 +3,7 @@
 
 import { analyze } from '../core/lang/checker';
 import { LanguageService } from '../core/lang/languageService';
+import { english, Localize } from '../core/lang/localize';
 import { EXIT_OK } from './io';
 
 export function generateLargeModel(layerCount: number): string {
@@ -69,18 +70,20 @@ export function runEditorBench(quick = false): EditorBench {
   return { layers, lines: analysis.tree.lineCount, checkMs, hoverMs, inlayHintsMs, check10MbMs };
 }
 
-export function runBench(json: boolean, quick: boolean, write: (text: string) => void): number {
+export function runBench(json: boolean, quick: boolean, write: (text: string) => void, localize: Localize = english): number {
+  const t = (template: string, ...args: (string | number)[]) => localize(template, args);
+  const row = (label: string, ms: number, target?: number) => `  ${label.padEnd(24)}${ms} ms${target === undefined ? '' : `   (${t('target ≤ {0}', target)})`}`;
   const result = runEditorBench(quick);
   const round = (x: number) => Math.round(x * 1000) / 1000;
   if (json) {
     const check10MbMs = result.check10MbMs === undefined ? undefined : round(result.check10MbMs);
     write(JSON.stringify({ editor: { ...result, checkMs: round(result.checkMs), hoverMs: round(result.hoverMs), inlayHintsMs: round(result.inlayHintsMs), check10MbMs } }, null, 2));
   } else {
-    write(`editor, generated model of ${result.layers} layers (${result.lines} lines), medians:`);
-    write(`  check (parse + infer)   ${round(result.checkMs)} ms   (target ≤ 20)`);
-    write(`  hover                   ${round(result.hoverMs)} ms   (target ≤ 5)`);
-    write(`  inlay hints, whole file ${round(result.inlayHintsMs)} ms   (target ≤ 10)`);
-    if (result.check10MbMs !== undefined) write(`  check of a 10 MB file   ${round(result.check10MbMs)} ms`);
+    write(t('editor, generated model of {0} layers ({1} lines), medians:', result.layers, result.lines));
+    write(row(t('check (parse + infer)'), round(result.checkMs), 20));
+    write(row(t('hover'), round(result.hoverMs), 5));
+    write(row(t('inlay hints, whole file'), round(result.inlayHintsMs), 10));
+    if (result.check10MbMs !== undefined) write(row(t('check of a 10 MB file'), round(result.check10MbMs)));
   }
   return EXIT_OK;
 }

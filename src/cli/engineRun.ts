@@ -47,7 +47,7 @@ export async function prepare(file: ModelFile, service: LanguageService, backend
   if (!graph) throw new ModelProblem(undefined, t('The file has no model to run.'));
   if (!graph.training.loss) throw new ModelProblem(graph.line, t("The model has no 'loss' line: add one, for example 'loss mse' or 'loss binary_crossentropy'."));
   if (!graph.training.data) throw new ModelProblem(graph.line, t("The model has no 'data' line: add one, for example 'data xor' or 'data csv file=points.csv target=label'."));
-  if (backend !== undefined && !['auto', 'cpu', 'wasm'].includes(backend)) throw new UsageError(`--backend must be auto, cpu or wasm, not '${backend}'`);
+  if (backend !== undefined && !['auto', 'cpu', 'wasm'].includes(backend)) throw new UsageError("--backend must be auto, cpu or wasm, not '{0}'", backend);
   const tf = await initTf((backend ?? 'auto') as 'auto' | 'cpu' | 'wasm');
   const folder = dirname(resolve(file.path));
   let dataset: Dataset;

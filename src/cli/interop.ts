@@ -48,7 +48,7 @@ export function runImport(path: string | undefined, out: string | undefined, ser
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    throw new UsageError(`no such file: ${path}`);
+    throw new UsageError('no such file: {0}', path);
   }
   const target = out ?? join(dirname(path), `${basename(path, extname(path))}.nn`);
   // The weights line names the JSON relative to the .nn's folder.
@@ -119,7 +119,7 @@ function snapshot(network: Network): Map<string, Float32Array> {
 
 export async function runExport(file: ModelFile, service: LanguageService, flags: ExportFlags, write: Write): Promise<number> {
   const t = (template: string, ...args: (string | number)[]): string => service.localize(template, args);
-  if (flags.format !== 'tfjs' && flags.format !== 'keras') throw new UsageError(`--format must be tfjs or keras, not '${flags.format ?? ''}'`);
+  if (flags.format !== 'tfjs' && flags.format !== 'keras') throw new UsageError("--format must be tfjs or keras, not '{0}'", flags.format ?? '');
   if (!flags.out) throw new UsageError('missing -o DIR: the folder to write the exported model to');
   const graph = checkedGraph(file, service);
   try {

@@ -3,13 +3,23 @@
 
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
+import { fillTemplate, message, Message } from '../core/lang/localize';
 
 export const EXIT_OK = 0;
 export const EXIT_MODEL_ERRORS = 1;
 export const EXIT_USAGE = 2;
 
-/** Bad usage: unknown command or option, missing or unreadable file. Exit code 2. */
-export class UsageError extends Error {}
+/**
+ * Bad usage: unknown command or option, missing or unreadable file. Exit code 2. It carries a
+ * template so main() prints it in the user's language (it is thrown before a translator exists).
+ */
+export class UsageError extends Error {
+  readonly detail: Message;
+  constructor(template: string, ...args: (string | number)[]) {
+    super(fillTemplate(template, args));
+    this.detail = message(template, ...args);
+  }
+}
 
 export interface ModelFile {
   readonly path: string;
@@ -24,7 +34,9 @@ export function readModelFile(path: string | undefined): ModelFile {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `no such file: ${path}` : code === 'EISDIR' ? `${path} is a folder, not a model file` : `cannot read ${path}: ${(error as Error).message}`);
+    if (code === 'ENOENT') throw new UsageError('no such file: {0}', path);
+    if (code === 'EISDIR') throw new UsageError('{0} is a folder, not a model file', path);
+    throw new UsageError('cannot read {0}: {1}', path, (error as Error).message);
   }
   return { path, text, modelName: basename(path, extname(path)) };
 }

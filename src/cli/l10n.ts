@@ -6,7 +6,8 @@ import spanish from '../../l10n/bundle.l10n.es.json';
 import { Localize, LocaleTag } from '../core/lang/localize';
 
 export function pickLocale(requested: string | undefined, env: NodeJS.ProcessEnv = process.env): LocaleTag {
-  const tag = requested ?? env.NETLENS_LANG ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? 'en';
+  // An empty variable counts as unset, as POSIX says (LC_ALL= is common).
+  const tag = requested || env.NETLENS_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG || 'en';
   return tag.toLowerCase().startsWith('es') ? 'es' : 'en';
 }
 

@@ -3,6 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { LanguageService } from '../core/lang/languageService';
+import { Localize, render } from '../core/lang/localize';
 import { runBench } from './bench';
 import { runExport, runImport } from './interop';
 import { runCheck } from './check';
@@ -13,30 +14,55 @@ import { runStep } from './step';
 import { runSummary } from './summary';
 import { runTrain } from './train';
 
-const USAGE = `Usage: netlens <command> [options]
+/**
+ * The help text, in the user's language: each description is its own template (a bundle key),
+ * the command syntax stays as typed.
+ */
+function usage(t: (template: string) => string): string {
+  const row = (syntax: string, description: string) => (syntax.length < 25 ? `  ${syntax.padEnd(25)}${description}` : `  ${syntax}\n  ${' '.repeat(25)}${description}`);
+  return [
+    `${t('Usage:')} netlens ${t('<command> [options]')}`,
+    '',
+    t('Commands:'),
+    row('check FILE [--json]', t('Diagnostics of a model file (exit 1 if it has errors)')),
+    row('summary FILE [--json]', t("Shapes and parameter counts, as Keras' model.summary()")),
+    row('train FILE [--epochs N] [--seed N] [--batch N] [--json]', t("Train on the model's data line; loss and metrics per epoch")),
+    `  ${' '.repeat(25)}${t("(a 'compare' line: one run per value, then a comparison table)")}`,
+    row('step FILE [--seed N] [--batch N] [--values] [--json]', t('Every stop of one training step: forward, loss, backward, update')),
+    row('import FILE.json [-o OUT.nn]', t('A Keras or TensorFlow.js layers model as a .nn file (weights referenced)')),
+    row('export FILE.nn --format tfjs|keras -o DIR [--train] [--epochs N]', t('model.json + weights.bin for tf.loadLayersModel, or a Keras script')),
+    row('bench [--json] [--quick]', t('Editor figures on a generated 1,000-layer model (--quick: skip the 10 MB file)')),
+    '',
+    t('Options:'),
+    row('--json', t('Machine-readable output')),
+    row('--backend auto|cpu|wasm', t('tfjs backend for train and step (default: auto, the fastest in Node)')),
+    row('--values', t("step: print the tensors' values (whole when small, else a sample)")),
+    row('--lang en|es', t('Language of messages (default: from LANG)')),
+    row('-h, --help', t('This help')),
+  ].join('\n');
+}
 
-Commands:
-  check FILE [--json]      Diagnostics of a model file (exit 1 if it has errors)
-  summary FILE [--json]    Shapes and parameter counts, as Keras' model.summary()
-  train FILE [--epochs N] [--seed N] [--batch N] [--json]
-                           Train on the model's data line; loss and metrics per epoch
-                           (a 'compare' line: one run per value, then a comparison table)
-  step FILE [--seed N] [--batch N] [--values] [--json]
-                           Every stop of one training step: forward, loss, backward, update
-  import FILE.json [-o OUT.nn]
-                           A Keras or TensorFlow.js layers model as a .nn file (weights referenced)
-  export FILE.nn --format tfjs|keras -o DIR [--train] [--epochs N]
-                           model.json + weights.bin for tf.loadLayersModel, or a Keras script
-  bench [--json] [--quick] Editor figures on a generated 1,000-layer model (--quick: skip the 10 MB file)
+/** --lang's value read before parsing, so that even a parse error speaks the user's language. */
+function requestedLanguage(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--lang') return argv[i + 1];
+    if (argv[i].startsWith('--lang=')) return argv[i].slice('--lang='.length);
+  }
+  return undefined;
+}
 
-Options:
-  --json                   Machine-readable output
-  --backend auto|cpu|wasm  tfjs backend for train and step (default: auto, the fastest in Node)
-  --values                 step: print the tensors' values (whole when small, else a sample)
-  --lang en|es             Language of messages (default: from LANG)
-  -h, --help               This help`;
+/** node:util's parseArgs errors are English: say the same thing through the translator. */
+function parseError(error: Error & { code?: string }, localize: Localize): string {
+  const option = /'(-[^' ]+)/.exec(error.message)?.[1] ?? '';
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return localize("unknown option '{0}'", [option]);
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return localize("option '{0}' needs a value", [option]);
+  return error.message;
+}
 
 export async function main(argv: string[], write: (text: string) => void = (t) => process.stdout.write(t + '\n')): Promise<number> {
+  const locale = pickLocale(requestedLanguage(argv));
+  const localize = cliLocalize(locale);
+  const help = usage((template) => localize(template, []));
   let parsed;
   try {
     parsed = parseArgs({
@@ -58,17 +84,16 @@ export async function main(argv: string[], write: (text: string) => void = (t) =
       },
     });
   } catch (error) {
-    process.stderr.write(`netlens: ${(error as Error).message}\n${USAGE}\n`);
+    process.stderr.write(`netlens: ${parseError(error as Error, localize)}\n${help}\n`);
     return EXIT_USAGE;
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
   if (values.help || !command) {
-    (values.help ? write : (t: string) => process.stderr.write(t + '\n'))(USAGE);
+    (values.help ? write : (t: string) => process.stderr.write(t + '\n'))(help);
     return values.help ? 0 : EXIT_USAGE;
   }
-  const locale = pickLocale(values.lang);
-  const service = new LanguageService({ localize: cliLocalize(locale), locale });
+  const service = new LanguageService({ localize, locale });
   const json = Boolean(values.json);
   try {
     switch (command) {
@@ -85,9 +110,9 @@ export async function main(argv: string[], write: (text: string) => void = (t) =
       case 'export':
         return await runExport(readModelFile(rest[0]), service, { format: values.format, out: values.out, train: Boolean(values.train), epochs: count(values.epochs, 'epochs'), seed: count(values.seed, 'seed', 0), backend: values.backend }, write);
       case 'bench':
-        return runBench(json, Boolean(values.quick), write);
+        return runBench(json, Boolean(values.quick), write, localize);
       default:
-        throw new UsageError(`unknown command '${command}'`);
+        throw new UsageError("unknown command '{0}'", command);
     }
   } catch (error) {
     if (error instanceof ModelProblem) {
@@ -96,7 +121,7 @@ export async function main(argv: string[], write: (text: string) => void = (t) =
       return EXIT_MODEL_ERRORS;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`netlens: ${error.message}\n${USAGE}\n`);
+      process.stderr.write(`netlens: ${render(localize, error.detail)}\n${help}\n`);
       return EXIT_USAGE;
     }
     throw error;
@@ -107,7 +132,7 @@ export async function main(argv: string[], write: (text: string) => void = (t) =
 function count(value: string | undefined, name: string, min = 1): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number ≥ ${min}, not '${value}'`);
+  if (!Number.isInteger(n) || n < min) throw new UsageError("--{0} must be a whole number ≥ {1}, not '{2}'", name, min, value);
   return n;
 }
 

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerMissingWasmKernels } from '../core/engine/kernels/wasmKernels';
+import { UsageError } from './io';
 
 export type BackendPreference = 'auto' | 'cpu' | 'wasm';
 
@@ -35,12 +36,12 @@ export async function initTf(preference: BackendPreference): Promise<{ backend: 
   if (preference === 'cpu') return use('cpu', 'asked for');
   const failure = await tryWasm();
   if (!failure) return { backend: 'wasm', reason: preference === 'wasm' ? 'asked for' : 'fastest available in Node' };
-  if (preference === 'wasm') throw new Error(`The WASM backend is not available: ${failure}`);
+  if (preference === 'wasm') throw new UsageError('The WASM backend is not available: {0}. Leave out --backend wasm (auto falls back to cpu).', failure);
   return use('cpu', `WASM unavailable (${failure})`);
 }
 
 async function use(backend: string, reason: string): Promise<{ backend: string; reason: string }> {
-  if (!(await tf.setBackend(backend))) throw new Error(`The ${backend} backend did not start`);
+  if (!(await tf.setBackend(backend))) throw new UsageError('The {0} backend did not start. Try --backend cpu.', backend);
   await tf.ready();
   return { backend, reason };
 }

@@ -9,6 +9,7 @@ import { DebugProtocol } from '@vscode/debugprotocol';
 import { Localize, LocaleTag, render } from '../core/lang/localize';
 import { cliLocalize, pickLocale } from '../cli/l10n';
 import { ModelProblem } from '../cli/engineRun';
+import { UsageError } from '../cli/io';
 import { BREAKPOINT_MODES, FILTERS } from './breakpoints';
 import { evaluate } from './evaluate';
 import { formatNumber, formatValue } from './format';
@@ -104,8 +105,13 @@ export class NetLensDebugSession extends LoggingDebugSession {
       await this.runtime.start(args);
       this.sendResponse(response);
     } catch (error) {
+      // A model problem or bad launch option is already said in the user's language; anything
+      // else (a file system or tfjs failure, possibly English) gets a sentence around it.
       const where = error instanceof ModelProblem && error.line !== undefined ? `${basename(args.program)}:${error.line + 1}: ` : '';
-      this.sendErrorResponse(response, 3, `${where}${error instanceof Error ? error.message : String(error)}`);
+      const text = error instanceof ModelProblem ? error.message
+        : error instanceof UsageError ? render(this.localize, error.detail)
+        : this.t('The NetLens debug session could not start: {0}. Check the program path in launch.json and try again.', error instanceof Error ? error.message : String(error));
+      this.sendErrorResponse(response, 3, `${where}${text}`);
     }
   }
 

@@ -61,14 +61,17 @@ export async function importModelCommand(uri: vscode.Uri | undefined, log: vscod
     uri ??
     (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [vscode.l10n.t('Keras or TensorFlow.js model')]: ['json'] }, title: vscode.l10n.t('Import a Keras or TensorFlow.js model') }))?.[0];
   if (!source) return undefined;
-  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(source));
   const target = vscode.Uri.joinPath(source, '..', `${fileName(source).replace(/\.json$/i, '')}.nn`);
   let result;
   try {
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(source));
     result = importModel(text, { fileName: fileName(source), weightFiles: await weightFilesBeside(source, text) });
   } catch (error) {
     if (showInteropError(error, log)) return undefined;
-    throw error;
+    const text = vscode.l10n.t('Import of {0} failed: {1}. Check that the file exists and is a Keras or TensorFlow.js model.json.', fileName(source), error instanceof Error ? error.message : String(error));
+    log.error(text);
+    void vscode.window.showErrorMessage(text);
+    return undefined;
   }
   if (await readOptional(target)) {
     const overwrite = vscode.l10n.t('Overwrite');
@@ -154,6 +157,10 @@ export async function exportModelCommand(uri: vscode.Uri | undefined, documents:
     return { files: [modelJson, weightsBin], weights: kind };
   } catch (error) {
     if (showInteropError(error, log)) return undefined;
-    throw error;
+    // A file system or panel failure: its detail may be English, the sentence around it is not.
+    const text = vscode.l10n.t('Export of {0} failed: {1}. Check that the folder exists and can be written, then export again.', graph.name, error instanceof Error ? error.message : String(error));
+    log.error(text);
+    void vscode.window.showErrorMessage(text);
+    return undefined;
   }
 }

@@ -1,5 +1,5 @@
 // Every user-facing English template of the project, gathered two ways: statically, the
-// string-literal first argument of message(), formula(), localize(), l10n.t() calls in src/
+// string-literal first argument of message(), formula(), localize(), l10n.t(), new UsageError() calls in src/
 // and webview/; at run time, every text of the layer and section specs. The l10n test checks
 // each against the Spanish bundle.
 
@@ -23,7 +23,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Literal first arguments of the translating calls; `\\'` and `\\"` unescaped. */
-const CALL = /\b(?:message|formula|localize|l10n\.t|p\.localize|t)\(\s*(?:'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)")/g;
+const CALL = /\b(?:message|formula|localize|l10n\.t|p\.localize|t|UsageError)\(\s*(?:'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)")/g;
 
 export function staticTemplates(): Set<string> {
   const found = new Set<string>();
@@ -35,7 +35,6 @@ export function staticTemplates(): Set<string> {
       continue;
     }
     for (const file of files) {
-      if (file.includes(`${join('src', 'cli')}`) && file.endsWith('main.ts')) continue;
       const text = readFileSync(file, 'utf8');
       for (const match of text.matchAll(CALL)) {
         const raw = match[1] ?? match[2];

@@ -69,6 +69,44 @@ describe('netlens CLI', () => {
     assert.equal(JSON.parse(stdout).diagnostics[0].message, spanish[template].replace('{0}', 'dens').replace('{1}', 'dense'));
   });
 
+  it('speaks Spanish in its help and every usage error (--lang es, or LANG=es_ES)', () => {
+    const spanish: Record<string, string> = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.es.json'), 'utf8'));
+    const es = (template: string, ...args: (string | number)[]) => {
+      assert.ok(spanish[template], `the Spanish bundle lacks "${template}"`);
+      return spanish[template].replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+    };
+    // Every description of the English help is gone from the Spanish one.
+    const english = run('--help').stdout;
+    const help = run('--help', '--lang', 'es');
+    assert.equal(help.code, 0);
+    const descriptions = english.split('\n').map((line) => (/^(\S.*):$/.exec(line)?.[1] ?? (line[26] === ' ' ? line.slice(27) : '')).trim()).filter((text) => /[a-z]{4}/.test(text));
+    assert.ok(descriptions.length >= 14, `too few descriptions read from:\n${english}`);
+    for (const text of descriptions) assert.ok(!help.stdout.includes(text), `untranslated in the Spanish help: "${text}"`);
+    assert.ok(help.stdout.startsWith(`${es('Usage:')} netlens ${es('<command> [options]')}`), help.stdout);
+    const cases: [string[], string][] = [
+      [['frob'], es("unknown command '{0}'", 'frob')],
+      [['train', 'samples/xor.nn', '--epochs', '0'], es("--{0} must be a whole number ≥ {1}, not '{2}'", 'epochs', 1, '0')],
+      [['train', 'samples/xor.nn', '--backend', 'gpu'], es("--backend must be auto, cpu or wasm, not '{0}'", 'gpu')],
+      [['check', '--nope'], es("unknown option '{0}'", '--nope')],
+      [['check', '--epochs'], es("option '{0}' needs a value", '--epochs')],
+      [['check'], es('missing FILE: give the path of a .nn model file')],
+      [['check', 'no/such.nn'], es('no such file: {0}', 'no/such.nn')],
+      [['check', 'samples'], es('{0} is a folder, not a model file', 'samples')],
+      [['import'], es('missing FILE: give the path of a model.json or a Keras .json file')],
+      [['export', 'samples/xor.nn', '--format', 'onnx'], es("--format must be tfjs or keras, not '{0}'", 'onnx')],
+      [['export', 'samples/xor.nn', '--format', 'tfjs'], es('missing -o DIR: the folder to write the exported model to')],
+    ];
+    for (const [args, expected] of cases) {
+      const result = run(...args, '--lang', 'es');
+      assert.equal(result.code, 2, args.join(' '));
+      assert.equal(result.stderr.split('\n')[0], `netlens: ${expected}`, args.join(' '));
+      assert.ok(!result.stderr.includes('Usage:'), `the usage after the error is English (${args.join(' ')})`);
+    }
+    // Without --lang, the locale variables decide.
+    const fromEnv = spawnSync(process.execPath, [CLI, 'frob'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LANG: 'es_ES.UTF-8', LC_ALL: '', NETLENS_LANG: '' } });
+    assert.equal(fromEnv.stderr.split('\n')[0], `netlens: ${es("unknown command '{0}'", 'frob')}`);
+  });
+
   it('exits 2 on bad usage: unknown command, missing file, unknown option', () => {
     assert.equal(run('frobnicate').code, 2);
     const missing = run('check', 'no/such/file.nn');

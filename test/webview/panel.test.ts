@@ -4,7 +4,8 @@
 // and trains on WebGPU (SwiftShader's adapter here) to the same loss as on the CPU.
 
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { PanelPage } from './panelHarness';
 
@@ -138,6 +139,28 @@ describe('panel page in Chromium', function () {
       for (const sum of rowSums) assert.ok(Math.abs(sum - 1) < 1e-4, `a row sums to ${sum}`);
       await panel.screenshot('tiny-transformer');
       assert.deepEqual(panel.consoleErrors, []);
+    } finally {
+      await panel.close();
+    }
+  });
+
+  it('an unforeseen error on the page reaches the host as a Spanish sentence quoting the raw detail', async () => {
+    const spanish = JSON.parse(readFileSync(join(__dirname, '..', '..', 'l10n', 'bundle.l10n.es.json'), 'utf8')) as Record<string, string>;
+    const template = 'The NetLens panel hit an unexpected error: {0}. Press Reset and try again; if it happens again, close and reopen the panel, or set netlens.backend to cpu.';
+    assert.ok(spanish[template]);
+    const panel = await PanelPage.open(browser, { sample: 'xor.nn', l10n: spanish });
+    try {
+      await panel.waitFor('backend');
+      await panel.page.evaluate(() => {
+        setTimeout(() => {
+          throw new Error('thrown by a test');
+        });
+        void Promise.reject(new Error('rejected by a test'));
+      });
+      for (const detail of ['thrown by a test', 'rejected by a test']) {
+        const error = await panel.waitFor('error', (m) => m.message.includes(detail), 10_000);
+        assert.equal(error.message, spanish[template].replace('{0}', detail));
+      }
     } finally {
       await panel.close();
     }

@@ -50,13 +50,13 @@ export const COURSE: readonly CourseTopic[] = [
   topic(6, 'Vanishing and exploding gradients', 'Gradientes que se desvanecen y que explotan', [
     sample('vanishing-gradients.nn', 'Debug one step: going backward, the ‖grad‖ next to each line shrinks by orders of magnitude; the Vanishing gradient breakpoint stops on the first layers.', 'Depura un paso: hacia atrás, la ‖grad‖ junto a cada línea se reduce en órdenes de magnitud; el punto de interrupción de gradiente que se desvanece se detiene en las primeras capas.'),
     sample('vanishing-gradients-relu.nn', 'The ReLU/residual twin: the same depth, and the first layer\'s ‖grad‖ stays close to the last one\'s (graph colours in the panel).', 'La gemela con ReLU y conexiones residuales: la misma profundidad, y la ‖grad‖ de la primera capa queda cerca de la de la última (colores del grafo en el panel).'),
-    sample('exploding-gradients.nn', 'Without clipping the loss turns NaN (the NaN or Inf breakpoint names the layer); set clip_norm on the optimizer line and it trains.', 'Sin recorte la pérdida se vuelve NaN (el punto de interrupción NaN o Inf nombra la capa); pon clip_norm en la línea del optimizador y entrena.'),
+    sample('exploding-gradients.nn', 'Train it: two runs from the same weights — without clipping the loss turns NaN, with clip_norm = 1 it trains; debug it with the NaN or Inf breakpoint to see the layer where it starts.', 'Entrénalo: dos ejecuciones desde los mismos pesos — sin recorte la pérdida se vuelve NaN, con clip_norm = 1 entrena; depúralo con el punto de interrupción NaN o Inf para ver la capa donde empieza.'),
   ]),
   topic(7, 'Optimizers', 'Optimizadores', [
-    sample('optimizers.nn', 'Train it with each optimizer and the same seed: the loss curves differ as the course says, Adam fast and plain SGD slow; the update stop shows each optimizer\'s state.', 'Entrénalo con cada optimizador y la misma semilla: las curvas de pérdida difieren como dice el curso, Adam rápido y SGD simple lento; el paso de actualización muestra el estado de cada optimizador.'),
+    sample('optimizers.nn', 'Train it: one loss curve per optimizer, all from the same weights and seed — Adam drops fast, plain SGD slowly, gd (one step per epoch) crawls, and Adadelta barely moves at α = 0.03.', 'Entrénalo: una curva de pérdida por optimizador, todos desde los mismos pesos y la misma semilla — Adam baja rápido, SGD simple despacio, gd (un paso por época) se arrastra y Adadelta apenas se mueve con α = 0.03.'),
   ]),
   topic(8, 'Regularization', 'Regularización', [
-    sample('regularization.nn', 'Compare the weight histograms: L1 drives weights to exactly 0, L2 shrinks them all.', 'Compara los histogramas de pesos: L1 lleva pesos exactamente a 0, L2 los encoge todos.'),
+    sample('regularization.nn', 'Train it: one curve per penalty (none, L1, L2) from the same weights; then keep only l1=0.01 on the loss line, train, and the hidden kernel\'s histogram shows a spike of exact zeros.', 'Entrénalo: una curva por penalización (ninguna, L1, L2) desde los mismos pesos; luego deja solo l1=0.01 en la línea loss, entrena, y el histograma del kernel oculto muestra un pico de ceros exactos.'),
     sample('dropout.nn', 'Debug one step: in training the dropout output has zeros and the rest scaled by 1/(1−p); at evaluation it passes its input unchanged.', 'Depura un paso: en entrenamiento la salida de dropout tiene ceros y el resto escalado por 1/(1−p); en evaluación deja pasar su entrada sin cambios.'),
     sample('batchnorm.nn', 'Step through the batchnorm layer: its output has the batch\'s mean 0 and std 1; the moving mean and variance follow the batches.', 'Recorre la capa batchnorm: su salida tiene media 0 y desviación 1 en el lote; la media y la varianza móviles siguen a los lotes.'),
     sample('early-stopping.nn', 'Train it: the validation loss turns up and training stops at the best validation epoch (patience on the train line).', 'Entrénalo: la pérdida de validación vuelve a subir y el entrenamiento se detiene en la mejor época de validación (patience en la línea train).'),
@@ -86,7 +86,7 @@ export const COURSE: readonly CourseTopic[] = [
     sample('gnn-blind-mlp.nn', 'The same features without the graph: a plain MLP, and a lower accuracy.', 'Las mismas características sin el grafo: un MLP simple, y una exactitud menor.'),
   ]),
   topic(15, 'Tensors and broadcasting', 'Tensores y broadcasting', [
-    sample('tensors.nn', 'Hover the add and reshape lines for the broadcast and view shapes; Problems shows the course\'s [3, 2] + [3] error.', 'Pasa el ratón por las líneas add y reshape para ver las formas del broadcasting y de la vista; Problemas muestra el error [3, 2] + [3] del curso.'),
+    sample('tensors.nn', 'Hover the add and reshape lines for the broadcast and view shapes; add the Try line\'s [3, 2] + [3] and Problems says why it fails and how to fix it.', 'Pasa el ratón por las líneas add y reshape para ver las formas del broadcasting y de la vista; añade el [3, 2] + [3] de la línea Prueba y Problemas dice por qué falla y cómo arreglarlo.'),
   ]),
 ];
 

@@ -105,7 +105,7 @@ export class NetLensPanel implements vscode.Disposable {
     } else if (message.type === 'response') {
       const waiter = this.pending.get(message.id);
       this.pending.delete(message.id);
-      if (message.error !== undefined || !message.result) waiter?.reject(new Error(message.error ?? 'no weights'));
+      if (message.error !== undefined || !message.result) waiter?.reject(new Error(message.error ?? vscode.l10n.t('The panel sent no weights.')));
       else waiter?.resolve(message.result);
       return;
     }

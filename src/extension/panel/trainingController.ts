@@ -163,7 +163,7 @@ export class TrainingController implements vscode.Disposable {
     if (!progress) return;
     const fraction = message.epochs ? message.epoch / message.epochs : 0;
     progress.report({
-      message: vscode.l10n.t('epoch {0}/{1} · loss {2}', message.epoch, message.epochs, message.loss.toPrecision(4)),
+      message: vscode.l10n.t('epoch {0}/{1} · loss {2}', message.epoch, message.epochs, formatLoss(message.loss)),
       increment: Math.max(0, (fraction - progress.lastFraction) * 100),
     });
     progress.lastFraction = fraction;
@@ -223,4 +223,12 @@ export class TrainingController implements vscode.Disposable {
     this.stopLine.dispose();
     this.received.dispose();
   }
+}
+
+/**
+ * A loss for the progress line. A non-finite loss reaches the host as null (webview messages
+ * are JSON in code-server), and before the first step there is none yet.
+ */
+export function formatLoss(loss: number | null | undefined): string {
+  return typeof loss === 'number' && Number.isFinite(loss) ? loss.toPrecision(4) : String(loss ?? '—');
 }

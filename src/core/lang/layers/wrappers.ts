@@ -6,7 +6,7 @@ import { DiagnosticCodes } from '../diagnostics';
 import { message } from '../localize';
 import { Shape, formatShape } from '../shape';
 import { FormulaLine, LayerKindSpec, RuleError } from '../spec';
-import { formula, param, singleInput } from './common';
+import { ACTIVATIONS, formula, param, singleInput } from './common';
 
 type Lookup = (kind: string) => LayerKindSpec | undefined;
 
@@ -35,16 +35,8 @@ export const TIME_DISTRIBUTED_KINDS = [
   'dropout',
   'layernorm',
   'activation',
-  'linear',
-  'identity',
-  'step',
-  'sigmoid',
-  'tanh',
-  'relu',
-  'leaky_relu',
-  'elu',
-  'gelu',
-  'softmax',
+  // Every activation kind is a layer of its own too.
+  ...ACTIVATIONS,
 ] as const;
 
 export const MERGE_MODES = ['concat', 'sum', 'mul', 'ave'] as const;

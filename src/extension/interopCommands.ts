@@ -11,7 +11,7 @@ import { exportKeras, exportTfjs } from '../core/interop/exportModel';
 import { importModel } from '../core/interop/importModel';
 import { loadWeights } from '../core/interop/loadWeights';
 import { formatCount, render } from '../core/lang/localize';
-import { compile, ModelGraph } from '../core/model/graph';
+import { compile, ModelGraph, pickGraph } from '../core/model/graph';
 import { Documents, LANGUAGE_ID } from './documents';
 import { displayLocale, localize } from './localization';
 import { TrainingController } from './panel/trainingController';
@@ -129,7 +129,10 @@ export async function exportModelCommand(uri: vscode.Uri | undefined, documents:
     void vscode.window.showInformationMessage(vscode.l10n.t('Open a .nn model file to export it.'));
     return undefined;
   }
-  const graph = compile(documents.analysis(document)).graphs[0];
+  // The model the panel shows, else the one under the cursor, else the file's first.
+  const analysis = documents.analysis(document);
+  const editor = vscode.window.activeTextEditor;
+  const graph = pickGraph(analysis, compile(analysis).graphs, { name: training.openPanel(document.uri)?.modelName, line: editor?.document === document ? editor.selection.active.line : undefined });
   if (!graph) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Fix the problems in {0} before exporting: see the Problems view.', fileName(document.uri)));
     return undefined;

@@ -88,6 +88,23 @@ export function compile(analysis: Analysis): CompileResult {
 }
 
 /**
+ * The graph a host shows for a file of several models: the one named `name` (the panel keeps its
+ * model while the file changes), else the model block holding `line` (the editor's cursor) —
+ * a GAN's generator is shown through the discriminator that trains it — else the first.
+ */
+export function pickGraph(analysis: Analysis, graphs: readonly ModelGraph[], at: { line?: number; name?: string } = {}): ModelGraph | undefined {
+  const named = at.name === undefined ? undefined : graphs.find((g) => g.name === at.name);
+  if (named) return named;
+  const line = at.line;
+  const model = line === undefined ? undefined : analysis.models.find((m) => line >= m.block.range.start.line && line <= m.block.range.end.line);
+  if (model) {
+    const chosen = graphs.find((g) => g.training.gan?.generator.name === model.name) ?? graphs.find((g) => g.name === model.name);
+    if (chosen) return chosen;
+  }
+  return graphs[0];
+}
+
+/**
  * A discriminator's graph carries its generator's; hosts run the first graph, so a GAN's
  * discriminator comes first. A generator that cannot compile blocks its discriminator too.
  */

@@ -49,6 +49,11 @@ export class NetLensPanel implements vscode.Disposable {
     return this.graph.name;
   }
 
+  /** The model the panel shows (of a file of several, the one picked when it opened). */
+  get model(): ModelGraph {
+    return this.graph;
+  }
+
   get visible(): boolean {
     return this.panel.visible;
   }

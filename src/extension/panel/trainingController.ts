@@ -4,7 +4,7 @@
 // editor's live values. The engine itself runs in the panel.
 
 import * as vscode from 'vscode';
-import { compile } from '../../core/model/graph';
+import { compile, pickGraph } from '../../core/model/graph';
 import { PageToHost, PanelCommand } from '../../core/protocol/panel';
 import { Documents, LANGUAGE_ID, activeModelDocument } from '../documents';
 import { LiveValues } from './liveValues';
@@ -53,11 +53,14 @@ export class TrainingController implements vscode.Disposable {
       void vscode.window.showInformationMessage(vscode.l10n.t('Open a .nn model file to train it.'));
       return false;
     }
-    const panel = this.panelFor(document);
+    // In a file of several models, the one under the cursor.
+    const editor = vscode.window.activeTextEditor;
+    const line = editor?.document === document ? editor.selection.active.line : undefined;
+    const panel = this.panelFor(document, line);
     if (!panel) return false;
     panel.reveal();
-    const graph = compile(this.documents.analysis(document)).graphs[0];
-    if (graph && (!graph.training.data || !graph.training.loss)) {
+    const graph = panel.model;
+    if (!graph.training.data || !graph.training.loss) {
       // The panel still opens: it draws the model on a random input.
       void vscode.window.showWarningMessage(vscode.l10n.t("This model cannot train yet: add a 'data' line and a 'loss' line, for example 'data xor' and 'loss binary_crossentropy'."));
       return true;
@@ -71,10 +74,11 @@ export class TrainingController implements vscode.Disposable {
     return this.panels.get(uri.toString());
   }
 
-  panelFor(document: vscode.TextDocument): NetLensPanel | undefined {
+  /** `line`: the cursor's, which picks the model of a file of several (else the panel keeps its own). */
+  panelFor(document: vscode.TextDocument, line?: number): NetLensPanel | undefined {
     const key = document.uri.toString();
     const existing = this.panels.get(key);
-    const graph = this.compileOrExplain(document);
+    const graph = this.compileOrExplain(document, line === undefined ? { name: existing?.modelName } : { line });
     if (!graph) return undefined;
     if (existing) {
       if (existing.modelName !== graph.name || document.isDirty) existing.update(document, graph);
@@ -93,10 +97,10 @@ export class TrainingController implements vscode.Disposable {
     return panel;
   }
 
-  private compileOrExplain(document: vscode.TextDocument) {
+  private compileOrExplain(document: vscode.TextDocument, at: { line?: number; name?: string }) {
     const analysis = this.documents.analysis(document);
     const { graphs, blocked } = compile(analysis);
-    const graph = graphs[0];
+    const graph = pickGraph(analysis, graphs, at);
     if (graph && !blocked.size) return graph;
     void vscode.window.showErrorMessage(vscode.l10n.t('Fix the problems in {0} before training: see the Problems view.', document.uri.path.split('/').pop() ?? ''));
     void vscode.commands.executeCommand('workbench.actions.view.problems');
@@ -106,8 +110,9 @@ export class TrainingController implements vscode.Disposable {
   private refresh(document: vscode.TextDocument): void {
     const panel = this.panels.get(document.uri.toString());
     if (!panel) return;
-    const { graphs } = compile(this.documents.analysis(document));
-    if (graphs[0]) panel.update(document, graphs[0]);
+    const analysis = this.documents.analysis(document);
+    const graph = pickGraph(analysis, compile(analysis).graphs, { name: panel.modelName });
+    if (graph) panel.update(document, graph);
   }
 
   private followCursor(event: vscode.TextEditorSelectionChangeEvent): void {

@@ -47,6 +47,26 @@ describe('training from the palette', function () {
     }
   });
 
+  it('shows the model under the cursor in a file of several (activations.nn)', async () => {
+    const panelTitles = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label)).filter((label) => label.startsWith('NetLens: '));
+    try {
+      const editor = await openSample('activations.nn');
+      const at = (prefix: string) => {
+        const line = lineOf(editor.document, prefix) + 1;
+        editor.selection = new vscode.Selection(line, 0, line, 0);
+      };
+      at('model glorot');
+      await vscode.commands.executeCommand('netlens.train');
+      await waitFor(panelTitles, (titles) => titles.includes('NetLens: glorot'), 'the panel of the glorot model');
+      await vscode.window.showTextDocument(editor.document, vscode.ViewColumn.One);
+      at('model activations');
+      await vscode.commands.executeCommand('netlens.train');
+      await waitFor(panelTitles, (titles) => titles.includes('NetLens: activations') && titles.length === 1, 'one panel, now of the activations model');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
   it('Stop ends a longer run (tiny-transformer.nn) after the step in progress', async () => {
     const recorder = await panelMessages();
     try {

@@ -5,15 +5,14 @@
 // Spanish run, and a second run leaves tf.memory().numTensors where the first left it.
 
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { FAMILIES } from '../../src/core/data/createDataset';
 import { runVariants } from '../../src/core/engine/compare';
 import { ModelGraph } from '../../src/core/model/graph';
-import { PanelOptions, PanelPage } from './panelHarness';
+import { chromiumOrSkip, PanelOptions, PanelPage } from './panelHarness';
 
-const CHROMIUM = process.env.NETLENS_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = join(__dirname, '..', '..');
 /** Every sample a user opens from the folder (subfolders hold the debugger's and the errors' files). */
 const SAMPLES = readdirSync(join(ROOT, 'samples')).filter((f) => f.endsWith('.nn')).sort();
@@ -130,11 +129,7 @@ describe('course samples in the panel (Chromium)', function () {
   const seen: Seen[] = [];
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.warn(`  (no Chromium at ${CHROMIUM}: apt-get install -y chromium)`);
-      this.skip();
-    }
-    browser = await (await import('../e2e/browser.mjs')).launchBrowser();
+    browser = await chromiumOrSkip(this);
   });
   after(async () => {
     await panel?.close();

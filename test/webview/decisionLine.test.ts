@@ -3,12 +3,11 @@
 // its equation (in Spanish too), and a model with a hidden layer gets no line.
 
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { PanelPage } from './panelHarness';
+import { chromiumOrSkip, PanelPage } from './panelHarness';
 
-const CHROMIUM = process.env.NETLENS_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = join(__dirname, '..', '..');
 
 interface Drawn {
@@ -57,11 +56,7 @@ describe('decision line on the panel in Chromium', function () {
   let browser: Browser;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.warn(`  (no Chromium at ${CHROMIUM}: apt-get install -y chromium)`);
-      this.skip();
-    }
-    browser = await (await import('../e2e/browser.mjs')).launchBrowser();
+    browser = await chromiumOrSkip(this);
   });
   after(() => browser?.close());
 

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { PanelPage } from './panelHarness';
+import { chromiumOrSkip, PanelPage } from './panelHarness';
 
 const CHROMIUM = process.env.NETLENS_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -21,12 +21,7 @@ describe('panel page in Chromium', function () {
   let browser: Browser;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      // npm test's CI installs Chromium (.ci/run); only a bare dev machine lacks it.
-      console.warn(`  (no Chromium at ${CHROMIUM}: apt-get install -y chromium)`);
-      this.skip();
-    }
-    browser = await launch();
+    browser = await chromiumOrSkip(this);
   });
   after(() => browser?.close());
 

@@ -3,23 +3,16 @@
 // ends near 0.5 for the fakes (the discriminator is fooled). Stepping says it is not available.
 
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { PanelPage } from './panelHarness';
+import { chromiumOrSkip, PanelPage } from './panelHarness';
 
-const CHROMIUM = process.env.NETLENS_CHROMIUM ?? '/usr/bin/chromium';
 
 describe('panel page in Chromium: GAN', function () {
   this.timeout(120_000);
   let browser: Browser;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.warn(`  (no Chromium at ${CHROMIUM}: apt-get install -y chromium)`);
-      this.skip();
-    }
-    const { launchBrowser } = await import('../e2e/browser.mjs');
-    browser = await launchBrowser({ args: [] });
+    browser = await chromiumOrSkip(this);
   });
   after(() => browser?.close());
 

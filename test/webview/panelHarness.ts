@@ -14,6 +14,20 @@ import { ThemeName, THEMES } from './themes';
 const ROOT = join(__dirname, '..', '..');
 const ORIGIN = 'https://netlens.test';
 export const SCREENSHOTS = join(__dirname, 'screenshots');
+const CHROMIUM = process.env.NETLENS_CHROMIUM ?? '/usr/bin/chromium';
+
+/**
+ * Headless Chromium for a suite's `before`, or the suite skipped where there is none: npm test's
+ * CI installs it (.ci/run), so only a bare development machine lacks it.
+ */
+export async function chromiumOrSkip(suite: Mocha.Context, args: string[] = []): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    console.warn(`  (no Chromium at ${CHROMIUM}: apt-get install -y chromium)`);
+    suite.skip();
+  }
+  const { launchBrowser } = await import('../e2e/browser.mjs');
+  return launchBrowser({ args });
+}
 
 
 export interface PanelOptions {

@@ -6,8 +6,6 @@
 // learns to copy. Seed 1.
 
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { datasetForGraph } from '../../../src/core/data';
 import { Network } from '../../../src/core/engine/network';
@@ -15,9 +13,9 @@ import { createTraining } from '../../../src/core/engine/setup';
 import { analyze } from '../../../src/core/lang/checker';
 import { graphOf } from '../../helpers/graph';
 import { noLeaks, useCpu } from '../../helpers/tf';
+import { sampleText } from './sampleRun';
 
-const SAMPLES = join(__dirname, '..', '..', '..', 'samples');
-const sample = (name: string) => readFileSync(join(SAMPLES, name), 'utf8');
+const sample = sampleText;
 
 /** The notes' table (000, "Amo la comida Italiana"): rows are queries, columns keys. */
 const NOTES_TABLE = [

@@ -4,18 +4,15 @@
 // than the noisy input itself. Seed 1.
 
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { datasetForGraph } from '../../../src/core/data';
 import { Dataset } from '../../../src/core/data/dataset';
 import { createTraining, TrainingSetup } from '../../../src/core/engine/setup';
-import { graphOf } from '../../helpers/graph';
 import { useCpu } from '../../helpers/tf';
+import { sampleGraph } from './sampleRun';
 
-const SAMPLES = join(__dirname, '..', '..', '..', 'samples');
 
 async function setupFor(file: string): Promise<{ setup: TrainingSetup; dataset: Dataset }> {
-  const graph = graphOf(readFileSync(join(SAMPLES, file), 'utf8'));
+  const graph = sampleGraph(file);
   const dataset = (await datasetForGraph(graph))!;
   return { setup: createTraining(graph, dataset), dataset };
 }

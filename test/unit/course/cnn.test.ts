@@ -12,7 +12,7 @@ import { Network } from '../../../src/core/engine/network';
 import { LanguageService } from '../../../src/core/lang/languageService';
 import { cliLocalize } from '../../../src/cli/l10n';
 import { useCpu } from '../../helpers/tf';
-import { headerOf, SAMPLES, sampleGraph, sampleText } from './helpers';
+import { headerOf, sampleGraph, SAMPLES, sampleText } from './sampleRun';
 
 const IMAGE = [
   [3, 0, 1, 2, 7, 4],

@@ -4,17 +4,14 @@
 // labelled leaders. Seed 1 for both.
 
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { datasetForGraph } from '../../../src/core/data';
 import { createTraining } from '../../../src/core/engine/setup';
-import { graphOf } from '../../helpers/graph';
 import { noLeaks, useCpu } from '../../helpers/tf';
+import { sampleGraph } from './sampleRun';
 
-const SAMPLES = join(__dirname, '..', '..', '..', 'samples');
 
 async function validationAccuracy(file: string): Promise<{ accuracy: number; trainAccuracy: number; inputs: number }> {
-  const graph = graphOf(readFileSync(join(SAMPLES, file), 'utf8'));
+  const graph = sampleGraph(file);
   const dataset = (await datasetForGraph(graph))!;
   const setup = createTraining(graph, dataset);
   try {

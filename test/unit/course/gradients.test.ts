@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { runVariants } from '../../../src/core/engine/compare';
 import { disposeBatch } from '../../../src/core/engine/training';
 import { useCpu } from '../../helpers/tf';
-import { datasetOf, headerOf, SAMPLES, sampleGraph, sampleText, setupOf } from './helpers';
+import { datasetOf, headerOf, sampleGraph, SAMPLES, sampleText, setupOf } from './sampleRun';
 
 /** ‖dKernel‖ of every dense layer at the first training step, by layer name. */
 async function gradientNorms(name: string): Promise<Map<string, number>> {

@@ -9,7 +9,7 @@ import { analyze } from '../../../src/core/lang/checker';
 import { LanguageService } from '../../../src/core/lang/languageService';
 import { cliLocalize } from '../../../src/cli/l10n';
 import { useCpu } from '../../helpers/tf';
-import { datasetOf, headerOf, sampleGraph, sampleText, setupOf } from './helpers';
+import { datasetOf, headerOf, sampleGraph, sampleText, setupOf } from './sampleRun';
 
 const EIGHT = ['gd', 'sgd', 'rmsprop', 'adagrad', 'adadelta', 'adam', 'adamax', 'nadam'];
 /** The loss both runs must get below; the model starts at 0.80. */

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { runVariants } from '../../../src/core/engine/compare';
 import { disposeBatch } from '../../../src/core/engine/training';
 import { useCpu } from '../../helpers/tf';
-import { datasetOf, headerOf, sampleGraph, sampleText, setupOf } from './helpers';
+import { datasetOf, headerOf, sampleGraph, sampleText, setupOf } from './sampleRun';
 
 interface Weights {
   readonly zeros: number;

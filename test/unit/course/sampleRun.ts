@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { createDataset, Dataset, modelFacts } from '../../../src/core/data';
 import { Network } from '../../../src/core/engine/network';
-import { createTraining, TrainingSetup } from '../../../src/core/engine/setup';
+import { createTraining, TrainingSetup, trainSettings } from '../../../src/core/engine/setup';
+import { TrainSettings } from '../../../src/core/engine/training';
 import { analyze } from '../../../src/core/lang/checker';
 import { english, render } from '../../../src/core/lang/localize';
 import { EpochRecord } from '../../../src/core/protocol/panel';
@@ -18,6 +19,25 @@ export const SAMPLES = join(__dirname, '..', '..', '..', 'samples');
 
 export function sampleText(name: string): string {
   return readFileSync(join(SAMPLES, name), 'utf8');
+}
+
+export function sampleGraph(name: string): ModelGraph {
+  return graphOf(sampleText(name));
+}
+
+export async function datasetOf(graph: ModelGraph): Promise<Dataset> {
+  return createDataset(graph.training.data!, modelFacts(graph), trainSettings(graph).seed);
+}
+
+/** Training set up as every host does it (createTraining), on the file's data and seed. */
+export async function setupOf(graph: ModelGraph, dataset?: Dataset, overrides: Partial<TrainSettings> = {}): Promise<TrainingSetup> {
+  return createTraining(graph, dataset ?? (await datasetOf(graph)), overrides);
+}
+
+/** The sample's header: its leading `#` lines. */
+export function headerOf(text: string): string[] {
+  const lines = text.split('\n');
+  return lines.slice(0, lines.findIndex((l) => !l.startsWith('#')));
 }
 
 /** `text` with each [from, to] replaced once; fails if a `from` is not there (the sample changed). */
@@ -86,9 +106,7 @@ export function forwardValues(graph: ModelGraph, feeds: readonly tf.Tensor[] = [
  */
 export function headerProblems(name: string): string[] {
   const text = sampleText(name);
-  const lines = text.split('\n');
-  const end = lines.findIndex((l) => !l.startsWith('#'));
-  const header = lines.slice(0, end);
+  const header = headerOf(text);
   const problems: string[] = [];
   const tryAt = header.findIndex((l) => l.startsWith('# Try: '));
   const pruebaAt = header.findIndex((l) => l.startsWith('# Prueba: '));

@@ -64,6 +64,9 @@ export class App {
   private readonly detailSection = element('section', 'view detail');
   /** A GAN's real and generated samples side by side. */
   private readonly ganSection = element('div', 'gan');
+  /** After a comparison: which run's parameters the views below show (or the model's own). */
+  private readonly runPicker = element('div', 'run-picker');
+  private readonly runSelect = document.createElement('vscode-single-select') as HTMLElement & { value: string };
   /** Notes on the runs of a comparison that ended on a NaN loss, this Train. */
   private divergedRuns: string[] = [];
   private lastRefresh = 0;
@@ -112,6 +115,14 @@ export class App {
     curvesSection.append(element('h2', undefined, t('Loss and accuracy')));
     this.curves = new Curves(graph.training.gan !== undefined);
     curvesSection.append(this.curves.element);
+    const pickerLabel = element('label', undefined, t('Views below show:'));
+    pickerLabel.id = 'run-picker-label';
+    this.runSelect.setAttribute('aria-labelledby', pickerLabel.id);
+    this.runSelect.addEventListener('change', () => void this.pickRun(this.runSelect.value || undefined));
+    this.runPicker.append(pickerLabel, this.runSelect);
+    this.runPicker.hidden = true;
+    curvesSection.append(this.runPicker);
+    this.curves.onPickRun = (run) => void this.pickRun(run);
     this.boundarySection.hidden = true;
     this.ganSection.hidden = true;
     this.layerViews = new LayerViews(this.detailSection);
@@ -236,8 +247,11 @@ export class App {
         onFinished: (reason, message, line) => {
           post({ type: 'finished', reason, message });
           if (message) this.showNote(message, true);
-          // The runs train copies of the model; the boundary and the layers below are still the model's own.
-          else if (runVariants(graph).length > 1) this.showNote([...this.divergedRuns, t('The curves compare the runs, each from the same initial weights; the views below show the model itself, which a comparison does not train (Step trains it as written).')].join('\n'), false);
+          // The runs train copies of the model; the views below show the model's own network until a run is picked.
+          else if (runVariants(graph).length > 1) {
+            this.updateRunPicker();
+            this.showRunNote();
+          }
           if (line !== undefined) post({ type: 'revealLine', line });
           this.updateTrainButton();
           this.redraw();
@@ -272,6 +286,9 @@ export class App {
         case 'train': {
           this.stepped = undefined;
           this.divergedRuns = [];
+          // A new comparison replaces the runs: no picking until it ends.
+          this.runPicker.hidden = true;
+          this.curves.setPicked(undefined);
           // A run that starts over draws fresh curves, not a second line folded back onto the first.
           if (engine.startsOver) this.curves.set([]);
           const run = engine.train();
@@ -286,16 +303,23 @@ export class App {
           engine.stop();
           break;
         case 'step':
-          await engine.step();
-          this.stepped = undefined;
-          break;
         case 'stepForwardLayer':
-          this.showStop(await engine.stepForwardLayer());
+        case 'stepBackwardLayer': {
+          // Stepping trains the model's own network: the engine puts its values back first.
+          const wasShowing = engine.shown;
+          if (command === 'step') {
+            await engine.step();
+            this.stepped = undefined;
+          } else this.showStop(await (command === 'stepForwardLayer' ? engine.stepForwardLayer() : engine.stepBackwardLayer()));
+          if (wasShowing !== undefined) {
+            this.syncRunPicker();
+            this.showNote(t("Stepping trains the model's own network, not run {0}: the views below show the model again (pick a run to see it).", wasShowing), false);
+          }
           break;
-        case 'stepBackwardLayer':
-          this.showStop(await engine.stepBackwardLayer());
-          break;
+        }
         case 'resetWeights':
+          this.runPicker.hidden = true;
+          this.curves.setPicked(undefined);
           await engine.reset();
           this.stepped = undefined;
           this.curves.set([]);
@@ -338,6 +362,59 @@ export class App {
     this.selected = stop.record.layer;
     post({ type: 'stop', phase: stop.record.phase, layer: stop.record.layer, line: stop.record.line, index: stop.record.index, count: stop.stopCount });
     this.setStatus(t('stop {0}/{1}: {2} · {3}', stop.record.index + 1, stop.stopCount, t(stop.record.phase), stop.record.layer));
+  }
+
+  /** The picker lists the model's own network and every run the comparison kept. */
+  private updateRunPicker(): void {
+    const runs = this.engine?.runs ?? [];
+    const own = document.createElement('vscode-option');
+    own.setAttribute('value', '');
+    own.textContent = t("the model's own network");
+    const options = [own, ...runs.map((run) => {
+      const option = document.createElement('vscode-option');
+      option.setAttribute('value', run);
+      option.textContent = t('run {0}', run);
+      return option;
+    })];
+    this.runSelect.replaceChildren(...options);
+    this.runPicker.hidden = runs.length === 0;
+    this.syncRunPicker();
+  }
+
+  /** The picker, the legend and the page's data attribute follow the run the engine shows. */
+  private syncRunPicker(): void {
+    const shown = this.engine?.shown;
+    const value = shown ?? '';
+    for (const option of this.runSelect.querySelectorAll('vscode-option')) option.toggleAttribute('selected', option.getAttribute('value') === value);
+    this.runSelect.value = value;
+    this.runPicker.dataset.shown = value;
+    this.curves.setPicked(shown);
+  }
+
+  /** The note after a comparison: what the curves are, and whose parameters the views show. */
+  private showRunNote(): void {
+    const shown = this.engine?.shown;
+    const views = shown === undefined
+      ? t("The curves compare the runs, each from the same initial weights; the views below show the model's own network, which a comparison does not train (Step trains it as written). Pick a run above the curves, or click its name in the legend, to see its weights and its decision boundary.")
+      : t('The curves compare the runs, each from the same initial weights; the views below show run {0} with the weights it ended with. Step and Train work on the model itself and put its own weights back.', shown);
+    this.showNote([...this.divergedRuns, views].join('\n'), false);
+  }
+
+  /** Shows a run's final parameters in the views below (undefined: the model's own). */
+  async pickRun(run: string | undefined): Promise<void> {
+    const engine = this.engine;
+    if (!engine || engine.state === 'training' || run === engine.shown) return this.syncRunPicker();
+    try {
+      await engine.showRun(run);
+    } catch (error) {
+      this.syncRunPicker();
+      return this.showNote(errorDetail(error), true);
+    }
+    // A stop shown before belongs to the values the network held then.
+    this.stepped = undefined;
+    this.syncRunPicker();
+    this.showRunNote();
+    this.redraw();
   }
 
   /** Selects a layer (from the graph, or following the editor's cursor). */

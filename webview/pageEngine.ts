@@ -11,7 +11,8 @@ import { DecisionLine, decisionNeuron } from '../src/core/model/decisionLine';
 import { GraphLayer, ModelGraph } from '../src/core/model/graph';
 import { InnerOp } from '../src/core/engine/kernel';
 import { Batch } from '../src/core/engine/objective';
-import { Network, paramKey } from '../src/core/engine/network';
+import { Network, ParamKey, paramKey } from '../src/core/engine/network';
+import { Objective } from '../src/core/engine/objective';
 import { fusedStep } from '../src/core/engine/fusedStep';
 import { readTensors } from '../src/core/engine/records';
 import { GanTrainer } from '../src/core/engine/ganTraining';
@@ -108,6 +109,12 @@ export class PageEngine {
   private betweenEpochs = false;
   /** The comparison run training now, if any (Stop and Pause cancel it). */
   private comparing?: TrainingSetup;
+  /** Each run of the last comparison as it ended: its parameters and its loss, in run order. */
+  private runResults = new Map<string, { readonly values: ReadonlyMap<ParamKey, Float32Array>; readonly objective: Objective }>();
+  /** The run whose parameters the network holds now; undefined while it holds its own. */
+  private shownRun?: string;
+  /** The network's own values, kept while a run's are shown. */
+  private ownValues?: Map<ParamKey, Float32Array>;
 
   constructor(
     readonly graph: ModelGraph,
@@ -120,6 +127,39 @@ export class PageEngine {
   ) {
     this.setup = createTraining(graph, dataset, overrides, initial);
     this.gan = this.createGan();
+  }
+
+  /** The runs of the last comparison whose parameters can be shown (showRun), in run order. */
+  get runs(): readonly string[] {
+    return [...this.runResults.keys()];
+  }
+
+  /** The run the network shows now (its parameters), or undefined for the model's own. */
+  get shown(): string | undefined {
+    return this.shownRun;
+  }
+
+  /**
+   * Loads a finished run's final parameters into the network the probes, the boundary and the
+   * layer views read; undefined puts the model's own values back. Stepping and Train put the
+   * own values back first: they train the model itself.
+   */
+  showRun(run: string | undefined): Promise<void> {
+    return this.serial(async () => this.showNow(run));
+  }
+
+  private showNow(run: string | undefined): void {
+    if (run === this.shownRun) return;
+    const result = run === undefined ? undefined : this.runResults.get(run);
+    if (run !== undefined && !result) throw new Error(render(this.localize, message('There is no run {0} to show: train the comparison first.', run)));
+    // A step being stepped through belongs to the values it started from.
+    this.finishStepping(false);
+    this.trainer.syncNetwork();
+    if (this.shownRun === undefined) this.ownValues = new Map(this.network.params().map((e) => [e.key, Float32Array.from(e.variable.dataSync())]));
+    const values = result?.values ?? this.ownValues!;
+    for (const [key, v] of values) this.network.assign(key, v);
+    if (run === undefined) this.ownValues = undefined;
+    this.shownRun = run;
   }
 
   get isGan(): boolean {
@@ -137,7 +177,8 @@ export class PageEngine {
 
   /** Every parameter's current values, and whether training has changed them. */
   weights(): Promise<ModelWeights> {
-    return this.serial(async () => ({ trained: this.runner.steps > 0, values: Object.fromEntries(this.network.params().map((e) => [e.key, e.variable.dataSync() as Float32Array])) }));
+    // The model's own, also while a run's parameters are shown.
+    return this.serial(async () => ({ trained: this.runner.steps > 0, values: Object.fromEntries(this.network.params().map((e) => [e.key, this.ownValues?.get(e.key) ?? (e.variable.dataSync() as Float32Array)])) }));
   }
 
   get settings(): TrainSettings {
@@ -183,6 +224,7 @@ export class PageEngine {
     if (runs.length > 1) return this.serial(() => this.trainRuns(runs));
     return this.serial(async () => {
       if (this.runner.epoch >= this.settings.epochs) this.rebuild();
+      this.showNow(undefined);
       this.finishStepping(true);
       const trainer = this.runner;
       const epochs = this.settings.epochs;
@@ -243,6 +285,9 @@ export class PageEngine {
     let reason: FinishReason = 'done';
     // What the status shows at the end: the last epoch a run completed, not a blank NaN.
     let last = { epoch: 0, steps: 0, loss: NaN };
+    // A new comparison: the views go back to the model's own values, the old runs are gone.
+    this.showNow(undefined);
+    this.runResults.clear();
     try {
       for (const run of runs) {
         if (this.pauseRequested || this.stopRequested) break;
@@ -266,6 +311,9 @@ export class PageEngine {
               this.betweenEpochs = false;
             }
           }
+          // What the run ended with (a diverged run too: its NaNs are a result), kept for showRun.
+          trainer.syncNetwork();
+          this.runResults.set(run.label, { values: new Map(setup.network.params().map((e) => [e.key, Float32Array.from(e.variable.dataSync())])), objective: new Objective(run.graph) });
         } finally {
           this.comparing = undefined;
           setup.dispose();
@@ -301,6 +349,7 @@ export class PageEngine {
   /** One whole training step (the rest of the step being stepped through, if any). */
   step(): Promise<number> {
     return this.serial(async () => {
+      this.showNow(undefined);
       if (!this.stepping) this.startStep();
       const { session } = this.stepping!;
       session.commit();
@@ -332,6 +381,7 @@ export class PageEngine {
     this.stop();
     return this.serial(async () => {
       this.rebuild();
+      this.runResults.clear();
       this.state = 'idle';
     });
   }
@@ -429,6 +479,9 @@ export class PageEngine {
     this.setup.dispose();
     this.setup = createTraining(this.graph, this.dataset, this.overrides, this.initial);
     this.gan = this.createGan();
+    // The fresh network holds seeded values: no run is shown.
+    this.shownRun = undefined;
+    this.ownValues = undefined;
   }
 
   private startStep(): void {
@@ -449,6 +502,7 @@ export class PageEngine {
 
   private async advance(phases: readonly Phase[]): Promise<SteppedStop> {
     if (this.state === 'training') throw new Error(render(this.localize, message('Pause training before stepping.')));
+    this.showNow(undefined);
     for (let attempt = 0; attempt < 2; attempt++) {
       if (!this.stepping) this.startStep();
       const stepping = this.stepping!;
@@ -488,7 +542,9 @@ export class PageEngine {
 
   private async probeNow(selectedLayer: string | undefined): Promise<Probe> {
     this.trainer.syncNetwork();
-    const session = new StepSession(this.network, this.setup.objective, this.setup.optimizer, this.ensureProbeBatch(), 0);
+    // A shown run's gradients are those of its own loss (its penalty), as it trained.
+    const objective = (this.shownRun !== undefined ? this.runResults.get(this.shownRun)?.objective : undefined) ?? this.setup.objective;
+    const session = new StepSession(this.network, objective, this.setup.optimizer, this.ensureProbeBatch(), 0);
     try {
       const wanted: Record<string, tf.Tensor> = { loss: session.loss };
       const stopsOf = new Map<string, { forward?: number; backward?: number }>();

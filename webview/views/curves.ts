@@ -1,6 +1,7 @@
 // Loss and accuracy curves, train and validation, with chart.js; colours from the theme.
 // Updates append points and redraw without animation, so training is never held up. Records
 // of a comparison (a `compare` line) draw one training curve per run, named in the legend.
+// Clicking a run's name in a legend picks that run (onPickRun): the views below then show it.
 // A GAN's curves: D and G losses in one chart, mean D(fake) and D(real) in the other.
 
 import { CategoryScale, Chart, Legend, LineController, LineElement, LinearScale, LogarithmicScale, PointElement, Tooltip } from 'chart.js';
@@ -21,6 +22,10 @@ export class Curves {
   private readonly titles: { loss: [string, string]; accuracy: [string, string] };
   /** Run labels in order of appearance, while the curves show a comparison. */
   private runs: string[] = [];
+  /** The run the views show, drawn thicker; undefined for none. */
+  private picked?: string;
+  /** Called when a run's name in a legend is clicked. */
+  onPickRun?: (run: string) => void;
 
   constructor(private readonly isGan = false) {
     this.element = document.createElement('div');
@@ -57,14 +62,22 @@ export class Curves {
     let dataset = chart.data.datasets.find((d) => d.label === run);
     if (!dataset) {
       const color = RUN_COLORS[this.runs.indexOf(run) % RUN_COLORS.length];
-      dataset = { label: run, data: [], borderColor: color, backgroundColor: color, pointRadius: 0, borderWidth: 2 };
+      dataset = { label: run, data: [], borderColor: color, backgroundColor: color, pointRadius: 0, borderWidth: run === this.picked ? 4 : 2 };
       chart.data.datasets.push(dataset);
     }
     return dataset;
   }
 
+  /** Marks the run the views show (a thicker curve); undefined marks none. */
+  setPicked(run: string | undefined): void {
+    this.picked = run;
+    for (const chart of [this.loss, this.accuracy]) for (const d of chart.data.datasets) if (this.runs.includes(d.label ?? '')) (d as { borderWidth?: number }).borderWidth = d.label === run ? 4 : 2;
+    this.redraw();
+  }
+
   private resetDatasets(): void {
     this.runs = [];
+    this.picked = undefined;
     for (const [chart, [train, validation]] of [[this.loss, this.titles.loss], [this.accuracy, this.titles.accuracy]] as const) {
       const [first, second] = chart.data.datasets;
       if (chart.data.datasets.length === 2 && first.label === train && second.label === validation) {
@@ -102,7 +115,16 @@ export class Curves {
         parsing: false,
         normalized: true,
         scales: { x: { type: 'linear', title: { display: true, text: t('epoch') } }, y: { title: { display: true, text: title } } },
-        plugins: { legend: { position: 'bottom' } },
+        plugins: {
+          legend: {
+            position: 'bottom',
+            // A run's name picks the run; train/validation names hide their curve, as usual.
+            onClick: (event, item, legend) => {
+              if (this.runs.includes(item.text) && this.onPickRun) this.onPickRun(item.text);
+              else Chart.defaults.plugins.legend.onClick.call(legend, event, item, legend);
+            },
+          },
+        },
       },
     });
   }

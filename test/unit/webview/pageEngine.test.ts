@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { createDataset, modelFacts } from '../../../src/core/data';
+import { runVariants } from '../../../src/core/engine/compare';
+import { createTraining } from '../../../src/core/engine/setup';
 import { english } from '../../../src/core/lang/localize';
 import { EpochRecord } from '../../../src/core/protocol/panel';
 import { calibrate, EngineEvents, FinishReason, PageEngine } from '../../../webview/pageEngine';
@@ -173,6 +175,62 @@ describe('page engine', () => {
     const first = records.splice(0);
     await engine.train();
     assert.deepEqual(records, first);
+    engine.dispose();
+  });
+
+  it('shows each run of a comparison with exactly the parameters it ended with, puts the own ones back, and leaks nothing', async function () {
+    this.timeout(30000);
+    const epochs = 4;
+    const engine = await engineFor('regularization.nn', { epochs });
+    const params = () => new Map(engine.network.params().map((e) => [e.key, Array.from(e.variable.dataSync())]));
+    const own = params();
+    // The probe batch is made once and kept: count after it.
+    await engine.probe('hidden');
+    const before = tf.memory().numTensors;
+    await engine.train();
+    assert.deepEqual(engine.runs, ['none', 'l1=0.01', 'l2=0.3']);
+    assert.deepEqual(params(), own, 'a comparison does not train the model itself');
+    const probes = new Map<string, number>();
+    for (const variant of runVariants(engine.graph)) {
+      // The same run trained on its own, outside the panel: the values the picker must show.
+      const setup = createTraining(variant.graph, engine.dataset, { epochs });
+      await setup.trainer.run();
+      const expected = new Map(setup.network.params().map((e) => [e.key, Array.from(e.variable.dataSync())]));
+      setup.dispose();
+      await engine.showRun(variant.label);
+      assert.equal(engine.shown, variant.label);
+      assert.deepEqual(params(), expected, `${variant.label}: the shown parameters`);
+      probes.set(variant.label, (await engine.probe('hidden')).loss);
+      assert.ok(await engine.boundary(16));
+    }
+    // The views read the shown values: each run's probe loss is its own.
+    assert.equal(new Set(probes.values()).size, 3, JSON.stringify([...probes]));
+    const l1 = params().get('hidden/kernel');
+    await engine.showRun('l1=0.01');
+    const zeros = params().get('hidden/kernel')!.filter((w) => w === 0).length;
+    assert.ok(zeros > 0, 'L1 left exact zeros');
+    assert.notDeepEqual(params().get('hidden/kernel'), l1);
+    assert.equal((await engine.weights()).values['hidden/kernel'].join(), own.get('hidden/kernel')!.join(), 'Export gives the model’s own weights');
+    await engine.showRun(undefined);
+    assert.equal(engine.shown, undefined);
+    assert.deepEqual(params(), own);
+    await assert.rejects(engine.showRun('l3=1'), /no run l3=1/);
+    assert.equal(tf.memory().numTensors, before);
+
+    // Stepping after a pick steps the model's own network, from its own values.
+    await engine.showRun('l2=0.3');
+    await engine.step();
+    assert.equal(engine.shown, undefined);
+    const reference = await engineFor('regularization.nn', { epochs });
+    await reference.step();
+    const stepped = new Map(reference.network.params().map((e) => [e.key, Array.from(e.variable.dataSync())]));
+    reference.dispose();
+    assert.deepEqual(params(), stepped);
+    // Train after a pick starts the comparison over, from the model's own values.
+    await engine.showRun('none');
+    await engine.train();
+    assert.equal(engine.shown, undefined);
+    assert.deepEqual(engine.runs, ['none', 'l1=0.01', 'l2=0.3']);
     engine.dispose();
   });
 });

@@ -459,6 +459,8 @@ export class App {
       await this.drawBoundary(await engine.boundary());
       await this.drawGan(engine);
       await this.layerViews.show(this.selected, probe, this.stepped);
+      // For tests and neighbours of the page: whose parameters the views below were drawn from.
+      this.root.dataset.viewsRun = probe.run ?? '';
     } finally {
       this.lastRefresh = performance.now();
       this.refreshCost = this.lastRefresh - started;

@@ -52,6 +52,8 @@ export interface Probe {
   readonly gradientNorms: ReadonlyMap<string, number>;
   /** The selected layer's forward and backward records, with values. */
   readonly selected?: { readonly forward?: StopRecord; readonly backward?: StopRecord };
+  /** The comparison run whose parameters were probed; undefined for the model's own. */
+  readonly run?: string;
 }
 
 export interface Boundary {
@@ -574,7 +576,7 @@ export class PageEngine {
         forward: indices.forward !== undefined ? await session.read(indices.forward, { values: true }) : undefined,
         backward: indices.backward !== undefined ? await session.read(indices.backward, { values: true }) : undefined,
       };
-      return { loss: views.loss.stats.mean, layers, gradientNorms, selected };
+      return { loss: views.loss.stats.mean, layers, gradientNorms, selected, ...(this.shownRun !== undefined ? { run: this.shownRun } : {}) };
     } finally {
       session.dispose();
     }

@@ -167,8 +167,9 @@ describe('course samples in the panel (Chromium)', function () {
           // A run that blows up before its first epoch ends (exploding-gradients' clip_norm=none)
           // keeps its place in the legend, and the note says where and why it stopped.
           const note = await panel.page.locator('.message:not([hidden])').innerText();
-          // The views below the curves are the model's own network, which the runs do not train: the note says so.
-          assert.match(note, language === 'es' ? /las vistas de abajo muestran el propio modelo/ : /the views below show the model itself/);
+          // The views below the curves are the model's own network until a run is picked: the note says so, and the picker lists the runs.
+          assert.match(note, language === 'es' ? /las vistas de abajo muestran la red del propio modelo/ : /the views below show the model's own network/);
+          assert.equal(await panel.page.locator('.run-picker:not([hidden]) vscode-option').count(), runs.length + 1, 'the run picker: the model and every run');
           for (const [label, points] of series) assert.ok(points >= 1 || note.includes(label), `the ${label} run has no points and no note: ${note}`);
         } else {
           assert.ok(series[0][1] >= 1, `the training curve has no points: ${JSON.stringify(series)}`);

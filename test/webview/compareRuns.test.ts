@@ -81,6 +81,14 @@ describe('comparison runs in the panel (Chromium)', function () {
     await sleep(200);
     assert.equal(await panel.numTensors(), settled);
 
+    // A run's name in the loss chart's legend picks it too.
+    const legend = JSON.parse((await panel.page.locator('.curves').getAttribute('data-legend')) ?? '[]') as [string, number, number, number, number][];
+    const entry = legend.find(([label]) => label === 'l2=0.3');
+    assert.ok(entry && entry[3] > 0, `no legend entry for l2=0.3 in ${JSON.stringify(legend)}`);
+    await panel.page.locator('.curves canvas').first().click({ position: { x: entry[1] + entry[3] / 2, y: entry[2] + entry[4] / 2 } });
+    await panel.page.locator('.run-picker[data-shown="l2=0.3"]').waitFor({ timeout: 10_000 });
+    assert.deepEqual(await kernelOf(panel, 'l2=0.3'), l2);
+
     // Step after a pick trains the model itself: the picker goes back to it, and the note says so.
     await pick(panel, 'l1=0.01');
     await kernelOf(panel, 'l1=0.01');

@@ -170,6 +170,9 @@ export class Curves {
     this.element.dataset.series = JSON.stringify(this.loss.data.datasets.map((d) => [d.label ?? '', d.data.length]));
     this.loss.update('none');
     this.accuracy.update('none');
+    // For tests: where each name sits in the loss chart's legend (canvas pixels), to click it.
+    const boxes = (this.loss.legend as unknown as { legendHitBoxes?: { left: number; top: number; width: number; height: number }[] } | undefined)?.legendHitBoxes ?? [];
+    this.element.dataset.legend = JSON.stringify((this.loss.legend?.legendItems ?? []).map((item, i) => [item.text, boxes[i]?.left, boxes[i]?.top, boxes[i]?.width, boxes[i]?.height]));
     this.accuracy.canvas.parentElement!.hidden = this.accuracy.data.datasets.every((d) => d.data.length === 0);
   }
 }

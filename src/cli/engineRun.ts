@@ -3,12 +3,12 @@
 // errors, no data line, a data file that is missing) with a location and a fix.
 
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createDataset, DataError, modelFacts } from '../core/data';
 import { DataPorts, Dataset } from '../core/data/dataset';
 import { LanguageService } from '../core/lang/languageService';
 import { render } from '../core/lang/localize';
-import { compile, ModelGraph } from '../core/model/graph';
+import { compile, ModelGraph, pickGraph, unknownModel } from '../core/model/graph';
 import { InteropError } from '../core/interop/importError';
 import { loadWeights } from '../core/interop/loadWeights';
 import { ModelFile, UsageError } from './io';
@@ -34,17 +34,34 @@ export interface Prepared {
   readonly backendReason: string;
 }
 
-/** `ports` reads the data files (the debug adapter injects its own); by default the model's folder on disk. */
-export async function prepare(file: ModelFile, service: LanguageService, backend: string | undefined, seed: number, ports?: DataPorts): Promise<Prepared> {
+/**
+ * The model to run: the one named `model` (--model, the debugger's `model`), else the file's
+ * first. A file with errors is a ModelProblem at the first; a name the file lacks, a UsageError
+ * that lists its models.
+ */
+export function checkedGraph(file: ModelFile, service: LanguageService, model?: string): ModelGraph {
   const t = (template: string, ...args: (string | number)[]): string => service.localize(template, args);
   const analysis = service.analyze(file.text, file.modelName);
+  const unknown = model === undefined ? undefined : unknownModel(analysis, model, basename(file.path));
+  if (unknown) throw new UsageError(unknown.template, ...unknown.args);
   const errors = sortDiagnostics(analysis.diagnostics.filter((d) => d.severity === 'error'));
   if (errors.length) {
     throw new ModelProblem(errors[0].range.start.line, `${render(service.localize, errors[0].message)} (${errors[0].code})${errors.length > 1 ? ' ' + t('and {0} more errors: run netlens check', errors.length - 1) : ''}`);
   }
   const { graphs } = compile(analysis);
-  const graph = graphs[0];
+  const graph = pickGraph(analysis, graphs, { name: model });
   if (!graph) throw new ModelProblem(undefined, t('The file has no model to run.'));
+  // pickGraph falls back to the first model; a named one that did not compile must not.
+  if (model !== undefined && graph.name !== model && graph.training.gan?.generator.name !== model) {
+    throw new ModelProblem(analysis.models.find((m) => m.name === model)?.block.range.start.line, t("The model '{0}' cannot run: it has no layers or no output. Run netlens check.", model));
+  }
+  return graph;
+}
+
+/** `ports` reads the data files (the debug adapter injects its own); by default the model's folder on disk. */
+export async function prepare(file: ModelFile, service: LanguageService, backend: string | undefined, seed: number, ports?: DataPorts, model?: string): Promise<Prepared> {
+  const t = (template: string, ...args: (string | number)[]): string => service.localize(template, args);
+  const graph = checkedGraph(file, service, model);
   if (!graph.training.loss) throw new ModelProblem(graph.line, t("The model has no 'loss' line: add one, for example 'loss mse' or 'loss binary_crossentropy'."));
   if (!graph.training.data) throw new ModelProblem(graph.line, t("The model has no 'data' line: add one, for example 'data xor' or 'data csv file=points.csv target=label'."));
   if (backend !== undefined && !['auto', 'cpu', 'wasm'].includes(backend)) throw new UsageError("--backend must be auto, cpu or wasm, not '{0}'", backend);

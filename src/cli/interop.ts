@@ -11,9 +11,8 @@ import { createTraining } from '../core/engine/setup';
 import { Network } from '../core/engine/network';
 import { LanguageService } from '../core/lang/languageService';
 import { formatCount, render } from '../core/lang/localize';
-import { compile, ModelGraph } from '../core/model/graph';
-import { sortDiagnostics } from './check';
-import { ModelProblem, prepare, readWeights } from './engineRun';
+import { ModelGraph } from '../core/model/graph';
+import { checkedGraph, prepare, readWeights } from './engineRun';
 import { EXIT_MODEL_ERRORS, EXIT_OK, ModelFile, UsageError } from './io';
 import { initTf } from './tfNode';
 
@@ -78,15 +77,8 @@ export interface ExportFlags {
   readonly epochs?: number;
   readonly seed?: number;
   readonly backend?: string;
-}
-
-function checkedGraph(file: ModelFile, service: LanguageService): ModelGraph {
-  const analysis = service.analyze(file.text, file.modelName);
-  const errors = sortDiagnostics(analysis.diagnostics.filter((d) => d.severity === 'error'));
-  if (errors.length) throw new ModelProblem(errors[0].range.start.line, `${render(service.localize, errors[0].message)} (${errors[0].code})`);
-  const graph = compile(analysis).graphs[0];
-  if (!graph) throw new ModelProblem(undefined, service.localize('The file has no model to run.', []));
-  return graph;
+  /** --model: which model of a file of several; the first by default. */
+  readonly model?: string;
 }
 
 /** Parameter values to export, and which they are: trained, pretrained or seeded. */
@@ -94,7 +86,7 @@ async function exportValues(file: ModelFile, graph: ModelGraph, service: Languag
   const t = (template: string, ...args: (string | number)[]): string => service.localize(template, args);
   const seed = flags.seed ?? (typeof graph.training.train?.attrs.seed === 'number' ? graph.training.train.attrs.seed : 1);
   if (flags.train) {
-    const prepared = await prepare(file, service, flags.backend, seed);
+    const prepared = await prepare(file, service, flags.backend, seed, undefined, flags.model);
     const setup = createTraining(prepared.graph, prepared.dataset, { seed, ...(flags.epochs ? { epochs: flags.epochs } : {}) }, prepared.weights);
     try {
       const end = await setup.trainer.run(() => undefined);
@@ -121,7 +113,7 @@ export async function runExport(file: ModelFile, service: LanguageService, flags
   const t = (template: string, ...args: (string | number)[]): string => service.localize(template, args);
   if (flags.format !== 'tfjs' && flags.format !== 'keras') throw new UsageError("--format must be tfjs or keras, not '{0}'", flags.format ?? '');
   if (!flags.out) throw new UsageError('missing -o DIR: the folder to write the exported model to');
-  const graph = checkedGraph(file, service);
+  const graph = checkedGraph(file, service, flags.model);
   try {
     if (flags.format === 'keras') {
       const script = exportKeras(graph, basename(file.path));

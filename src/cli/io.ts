@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { fillTemplate, message, Message } from '../core/lang/localize';
+import { fillTemplate, message, Message, MessageArg } from '../core/lang/localize';
 
 export const EXIT_OK = 0;
 export const EXIT_MODEL_ERRORS = 1;
@@ -15,7 +15,7 @@ export const EXIT_USAGE = 2;
  */
 export class UsageError extends Error {
   readonly detail: Message;
-  constructor(template: string, ...args: (string | number)[]) {
+  constructor(template: string, ...args: MessageArg[]) {
     super(fillTemplate(template, args));
     this.detail = message(template, ...args);
   }

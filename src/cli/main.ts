@@ -25,16 +25,17 @@ function usage(t: (template: string) => string): string {
     '',
     t('Commands:'),
     row('check FILE [--json]', t('Diagnostics of a model file (exit 1 if it has errors)')),
-    row('summary FILE [--json]', t("Shapes and parameter counts, as Keras' model.summary()")),
-    row('train FILE [--epochs N] [--seed N] [--batch N] [--json]', t("Train on the model's data line; loss and metrics per epoch")),
+    row('summary FILE [--model NAME] [--json]', t("Shapes and parameter counts, as Keras' model.summary()")),
+    row('train FILE [--model NAME] [--epochs N] [--seed N] [--batch N] [--json]', t("Train on the model's data line; loss and metrics per epoch")),
     `  ${' '.repeat(25)}${t("(a 'compare' line: one run per value, then a comparison table)")}`,
-    row('step FILE [--seed N] [--batch N] [--values] [--json]', t('Every stop of one training step: forward, loss, backward, update')),
+    row('step FILE [--model NAME] [--seed N] [--batch N] [--values] [--json]', t('Every stop of one training step: forward, loss, backward, update')),
     row('import FILE.json [-o OUT.nn]', t('A Keras or TensorFlow.js layers model as a .nn file (weights referenced)')),
-    row('export FILE.nn --format tfjs|keras -o DIR [--train] [--epochs N]', t('model.json + weights.bin for tf.loadLayersModel, or a Keras script')),
+    row('export FILE.nn --format tfjs|keras -o DIR [--model NAME] [--train] [--epochs N]', t('model.json + weights.bin for tf.loadLayersModel, or a Keras script')),
     row('bench [--json] [--quick]', t('Editor figures on a generated 1,000-layer model (--quick: skip the 10 MB file)')),
     '',
     t('Options:'),
     row('--json', t('Machine-readable output')),
+    row('--model NAME', t('Which model of a file of several (default: the first; summary: all of them)')),
     row('--backend auto|cpu|wasm', t('tfjs backend for train and step (default: auto, the fastest in Node)')),
     row('--values', t("step: print the tensors' values (whole when small, else a sample)")),
     row('--lang en|es', t('Language of messages (default: from LANG)')),
@@ -81,6 +82,7 @@ export async function main(argv: string[], write: (text: string) => void = (t) =
         out: { type: 'string', short: 'o' },
         format: { type: 'string' },
         train: { type: 'boolean' },
+        model: { type: 'string' },
       },
     });
   } catch (error) {
@@ -100,15 +102,15 @@ export async function main(argv: string[], write: (text: string) => void = (t) =
       case 'check':
         return runCheck(readModelFile(rest[0]), service, json, write);
       case 'summary':
-        return runSummary(readModelFile(rest[0]), service, json, write);
+        return runSummary(readModelFile(rest[0]), service, json, write, values.model);
       case 'train':
-        return await runTrain(readModelFile(rest[0]), service, { epochs: count(values.epochs, 'epochs'), seed: count(values.seed, 'seed', 0), batch: count(values.batch, 'batch'), backend: values.backend }, json, write, process.stderr);
+        return await runTrain(readModelFile(rest[0]), service, { epochs: count(values.epochs, 'epochs'), seed: count(values.seed, 'seed', 0), batch: count(values.batch, 'batch'), backend: values.backend, model: values.model }, json, write, process.stderr);
       case 'step':
-        return await runStep(readModelFile(rest[0]), service, { seed: count(values.seed, 'seed', 0), batch: count(values.batch, 'batch'), values: Boolean(values.values), backend: values.backend }, json, write);
+        return await runStep(readModelFile(rest[0]), service, { seed: count(values.seed, 'seed', 0), batch: count(values.batch, 'batch'), values: Boolean(values.values), backend: values.backend, model: values.model }, json, write);
       case 'import':
         return runImport(rest[0], values.out, service, write);
       case 'export':
-        return await runExport(readModelFile(rest[0]), service, { format: values.format, out: values.out, train: Boolean(values.train), epochs: count(values.epochs, 'epochs'), seed: count(values.seed, 'seed', 0), backend: values.backend }, write);
+        return await runExport(readModelFile(rest[0]), service, { format: values.format, out: values.out, train: Boolean(values.train), epochs: count(values.epochs, 'epochs'), seed: count(values.seed, 'seed', 0), backend: values.backend, model: values.model }, write);
       case 'bench':
         return runBench(json, Boolean(values.quick), write, localize);
       default:

@@ -1,4 +1,4 @@
-// `netlens step FILE [--seed N] [--batch N] [--values] [--backend cpu|wasm] [--json]`: every
+// `netlens step FILE [--model NAME] [--seed N] [--batch N] [--values] [--backend cpu|wasm] [--json]`: every
 // stop of one training step on the first batch — each layer's input and output, the loss,
 // each layer's gradients in reverse order, the optimizer's update — with shapes, statistics
 // and, with --values, the numbers (whole for small tensors, a strided sample otherwise).
@@ -16,12 +16,14 @@ export interface StepFlags {
   readonly batch?: number;
   readonly values: boolean;
   readonly backend?: string;
+  /** --model: which model of a file of several; the first by default. */
+  readonly model?: string;
 }
 
 export async function runStep(file: ModelFile, service: LanguageService, flags: StepFlags, json: boolean, write: (text: string) => void): Promise<number> {
   const t = (template: string, ...args: (string | number)[]): string => service.localize(template, args);
   const seed = flags.seed ?? 1;
-  const prepared = await prepare(file, service, flags.backend, seed);
+  const prepared = await prepare(file, service, flags.backend, seed, undefined, flags.model);
   // The stops are one network's step; a GAN's step spans two networks.
   if (prepared.graph.training.gan) throw new ModelProblem(prepared.graph.training.gan.line, service.localize('A GAN trains its discriminator and its generator in turn, and stepping through one of its steps is not available yet: train it (netlens train, or Train in the panel).', []));
   const setup = createTraining(prepared.graph, prepared.dataset, { seed, batchSize: flags.batch, shuffle: false }, prepared.weights);

@@ -1,4 +1,4 @@
-// `netlens train FILE [--epochs N] [--seed N] [--backend cpu|wasm] [--json]`: trains the model
+// `netlens train FILE [--model NAME] [--epochs N] [--seed N] [--backend cpu|wasm] [--json]`: trains the model
 // on its data line and prints loss and metrics per epoch — one JSON line per epoch with --json,
 // then a final {"done": true, …} line; a progress bar on stderr when it is a terminal. A model
 // with a `compare` line trains one run per value, each line tagged {"run": …}, and ends with a
@@ -12,7 +12,7 @@ import { Trainer, TrainSettings } from '../core/engine/training';
 import { EpochRecord } from '../core/protocol/panel';
 import { runVariants } from '../core/engine/compare';
 import { ModelGraph } from '../core/model/graph';
-import { prepare, Prepared } from './engineRun';
+import { checkedGraph, prepare, Prepared } from './engineRun';
 import { EXIT_MODEL_ERRORS, EXIT_OK, ModelFile } from './io';
 
 export interface TrainFlags {
@@ -20,11 +20,13 @@ export interface TrainFlags {
   readonly seed?: number;
   readonly batch?: number;
   readonly backend?: string;
+  /** --model: which model of a file of several; the first by default. */
+  readonly model?: string;
 }
 
 export async function runTrain(file: ModelFile, service: LanguageService, flags: TrainFlags, json: boolean, write: (text: string) => void, progress: NodeJS.WriteStream | undefined): Promise<number> {
-  const seed = flags.seed ?? seedOf(file, service);
-  const prepared = await prepare(file, service, flags.backend, seed);
+  const seed = flags.seed ?? seedOf(checkedGraph(file, service, flags.model));
+  const prepared = await prepare(file, service, flags.backend, seed, undefined, flags.model);
   const variants = runVariants(prepared.graph);
   if (variants.length === 1) return (await trainOne(file, service, prepared, prepared.graph, undefined, flags, seed, json, write, progress)).code;
   const t = (template: string, ...args: (string | number)[]): string => service.localize(template, args);
@@ -132,8 +134,9 @@ function comparisonTable(results: readonly RunResult[], t: (template: string, ..
   return [line(header), ...rows.map(line)];
 }
 
-function seedOf(file: ModelFile, service: LanguageService): number {
-  const seed = service.analyze(file.text, file.modelName).models[0]?.sections.train?.args.get('seed');
+/** The `train seed=N` of the model that runs (--model, else the first). */
+function seedOf(graph: ModelGraph): number {
+  const seed = graph.training.train?.attrs.seed;
   return typeof seed === 'number' ? seed : 1;
 }
 

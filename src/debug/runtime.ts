@@ -13,7 +13,7 @@ import { StatsCache } from '../core/engine/records';
 import { disposeBatch } from '../core/engine/training';
 import { LanguageService } from '../core/lang/languageService';
 import { Localize, LocaleTag, Message, message, render } from '../core/lang/localize';
-import { compile, ModelGraph } from '../core/model/graph';
+import { compile, ModelGraph, pickGraph } from '../core/model/graph';
 import { ModelProblem, prepare } from '../cli/engineRun';
 import { BreakpointSpec, Breakpoints, FilterId, hitConditionMet, PlacedBreakpoint } from './breakpoints';
 import { condition, interpolate } from './evaluate';
@@ -33,6 +33,8 @@ export interface LaunchOptions {
   readonly batch?: number;
   readonly backend?: 'auto' | 'cpu' | 'wasm';
   readonly runtime?: 'node' | 'webview';
+  /** Which model of a file of several to debug; the first by default. */
+  readonly model?: string;
 }
 
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'exception' | 'pause';
@@ -61,6 +63,8 @@ const YIELD_EVERY_MS = 25;
 export class NetLensRuntime extends EventEmitter<RuntimeEvents> {
   readonly breakpoints = new Breakpoints();
   private program = '';
+  /** The launch's `model`: breakpoints are placed on its lines, set before the launch runs. */
+  modelName?: string;
   private graph?: ModelGraph;
   private setup?: TrainingSetup;
   private state?: StepState;
@@ -89,6 +93,7 @@ export class NetLensRuntime extends EventEmitter<RuntimeEvents> {
   /** Loads the model and the data, makes the first step's stops, then stops or runs. */
   async start(options: LaunchOptions): Promise<void> {
     this.program = resolve(options.program);
+    this.modelName = options.model;
     if (options.runtime === 'webview') this.emit('output', this.t(message('The webview runtime is not available to the debugger yet: the engine runs in this process (node).')) + '\n', undefined);
     const text = await this.files.readFile(this.program);
     const service = new LanguageService({ localize: this.localize, locale: this.locale });
@@ -97,7 +102,7 @@ export class NetLensRuntime extends EventEmitter<RuntimeEvents> {
     const prepared = await prepare({ path: this.program, text, modelName: basename(this.program, extname(this.program)) }, service, options.backend ?? 'auto', seed, {
       readFile: (relative) => this.files.readFile(join(folder, relative)),
       loadAsset: (name) => this.files.loadAsset(name),
-    });
+    }, options.model);
     // The stops are one network's step; a GAN's step spans two networks.
     if (prepared.graph.training.gan) throw new ModelProblem(prepared.graph.training.gan.line, this.t(message('A GAN trains its discriminator and its generator in turn, and stepping through one of its steps is not available yet: train it (netlens train, or Train in the panel).')));
     this.graph = prepared.graph;
@@ -119,7 +124,8 @@ export class NetLensRuntime extends EventEmitter<RuntimeEvents> {
   /** Lines that have stops in a model file (for breakpoints set before or after launch). */
   async stopLines(path: string): Promise<number[]> {
     const text = await this.files.readFile(path);
-    const graph = compile(new LanguageService().analyze(text, basename(path, extname(path)))).graphs[0];
+    const analysis = new LanguageService().analyze(text, basename(path, extname(path)));
+    const graph = pickGraph(analysis, compile(analysis).graphs, { name: this.modelName });
     if (!graph) return [];
     const lines = graph.layers.map((l) => l.line);
     const training = graph.training;

@@ -99,6 +99,7 @@ export class NetLensDebugSession extends LoggingDebugSession {
 
   protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArguments): Promise<void> {
     if (args.locale) this.setLocale(args.locale);
+    this.runtime.modelName = args.model;
     // Breakpoints and filters arrive between 'initialized' and configurationDone.
     await Promise.race([this.configurationDone, new Promise((r) => setTimeout(r, 2000))]);
     try {

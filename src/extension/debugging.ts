@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { NetLensDebugSession } from '../debug/session';
 import { FileAccessor } from '../debug/runtime';
-import { LANGUAGE_ID, SELECTOR, activeModelDocument } from './documents';
+import { compile, pickGraph } from '../core/model/graph';
+import { Documents, LANGUAGE_ID, SELECTOR, activeModelDocument } from './documents';
 
 const DEBUG_TYPE = 'netlens';
 
@@ -29,8 +30,13 @@ class InlineAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
   }
 }
 
-/** F5 with no launch.json debugs the model in the active editor, in VS Code's language. */
+/**
+ * F5 with no launch.json debugs the model in the active editor, in VS Code's language; in a
+ * file of several models, the one under the cursor (unless the configuration names one).
+ */
 class ConfigurationProvider implements vscode.DebugConfigurationProvider {
+  constructor(private readonly documents: Documents) {}
+
   resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.ProviderResult<vscode.DebugConfiguration> {
     if (!config.type && !config.request && !config.name) {
       const editor = vscode.window.activeTextEditor;
@@ -42,6 +48,16 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
     }
     if (config.runtime === 'webview') vscode.window.showInformationMessage(vscode.l10n.t('The webview runtime is not available to the debugger yet: the engine runs in the extension host.'));
     config.locale ??= vscode.env.language;
+    return config;
+  }
+
+  /** After ${file} is substituted: the program is a path to compare with the active editor's. */
+  resolveDebugConfigurationWithSubstitutedVariables(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration {
+    const editor = vscode.window.activeTextEditor;
+    if (config.model === undefined && editor?.document.languageId === LANGUAGE_ID && editor.document.uri.scheme === 'file' && editor.document.uri.fsPath === config.program) {
+      const analysis = this.documents.analysis(editor.document);
+      if (analysis.models.length > 1) config.model = pickGraph(analysis, compile(analysis).graphs, { line: editor.selection.active.line })?.name;
+    }
     return config;
   }
 }
@@ -67,10 +83,10 @@ async function debugModel(uri?: vscode.Uri): Promise<boolean> {
   return vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(target), { type: DEBUG_TYPE, name: vscode.l10n.t('Debug model'), request: 'launch', program: target.fsPath, stopOnEntry: true, seed: 1 });
 }
 
-export function registerDebugging(context: vscode.ExtensionContext): vscode.Disposable[] {
+export function registerDebugging(context: vscode.ExtensionContext, documents: Documents): vscode.Disposable[] {
   return [
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new InlineAdapterFactory(context.extensionUri)),
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ConfigurationProvider()),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ConfigurationProvider(documents)),
     vscode.languages.registerInlineValuesProvider(SELECTOR, new InlineValues()),
     vscode.commands.registerCommand('netlens.debugModel', (uri?: unknown) => debugModel(uri instanceof vscode.Uri ? uri : undefined)),
   ];

@@ -33,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): NetLensApi {
     new DiagnosticsController(documents),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new QuickFixProvider(documents), { providedCodeActionKinds: QuickFixProvider.kinds }),
     ...registerLanguageFeatures(documents, live),
-    ...registerDebugging(context),
+    ...registerDebugging(context, documents),
     ...registerCourseSamples(context),
     summaries,
     vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, summaries),

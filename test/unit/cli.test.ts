@@ -2,7 +2,8 @@
 
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -79,7 +80,7 @@ describe('netlens CLI', () => {
     const english = run('--help').stdout;
     const help = run('--help', '--lang', 'es');
     assert.equal(help.code, 0);
-    const descriptions = english.split('\n').map((line) => (/^(\S.*):$/.exec(line)?.[1] ?? (line[26] === ' ' ? line.slice(27) : '')).trim()).filter((text) => /[a-z]{4}/.test(text));
+    const descriptions = english.split('\n').map((line) => (/^(\S.*):$/.exec(line)?.[1] ?? (line[26] === ' ' ? line.slice(27) : '')).trim()).filter((text) => /[a-z]{4}/.test(text) && !text.includes('[--')); // '[--': the tail of a long command syntax
     assert.ok(descriptions.length >= 14, `too few descriptions read from:\n${english}`);
     for (const text of descriptions) assert.ok(!help.stdout.includes(text), `untranslated in the Spanish help: "${text}"`);
     assert.ok(help.stdout.startsWith(`${es('Usage:')} netlens ${es('<command> [options]')}`), help.stdout);
@@ -164,5 +165,65 @@ describe('netlens CLI', () => {
     const badFlag = run('train', 'samples/xor.nn', '--epochs', 'many');
     assert.equal(badFlag.code, 2);
     assert.match(badFlag.stderr, /--epochs must be a whole number/);
+  });
+
+  describe('--model NAME: one model of a file of several', () => {
+    const TWO = 'test/fixtures/two-models.nn';
+
+    it('summary shows only the named model; without --model, every model', () => {
+      const named = run('summary', 'samples/activations.nn', '--model', 'glorot', '--json');
+      assert.equal(named.code, 0, named.stderr);
+      assert.deepEqual(JSON.parse(named.stdout).models.map((m: { name: string }) => m.name), ['glorot']);
+      assert.deepEqual(JSON.parse(run('summary', 'samples/activations.nn', '--json').stdout).models.map((m: { name: string }) => m.name), ['activations', 'glorot']);
+      const table = run('summary', 'samples/activations.nn', '--model', 'glorot').stdout;
+      assert.match(table, /"glorot"/);
+      assert.doesNotMatch(table, /"activations"|sigmoid_z/);
+    });
+
+    it('train and step run the named model, with its own data, epochs and seed', function () {
+      this.timeout(60000);
+      const train = run('train', TWO, '--model', 'ring', '--backend', 'cpu', '--json');
+      assert.equal(train.code, 0, train.stderr);
+      const lines = train.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      // ring trains 3 epochs (xor, the first model, 2).
+      assert.deepEqual(lines.filter((l) => !l.done).map((l) => l.epoch), [1, 2, 3]);
+      assert.equal(lines.at(-1).done, true);
+      const text = run('train', TWO, '--model', 'ring', '--backend', 'cpu', '--epochs', '1').stdout;
+      assert.match(text, /Training ring on circle \(cpu, .*\): 1 epochs, batch 16, seed 7/);
+      const step = run('step', TWO, '--model', 'ring', '--backend', 'cpu', '--json');
+      assert.equal(step.code, 0, step.stderr);
+      const result = JSON.parse(step.stdout);
+      assert.equal(result.model, 'ring');
+      assert.deepEqual(result.stops.filter((s: { phase: string }) => s.phase === 'forward').map((s: { layer: string }) => s.layer), ['p', 'wide', 'score']);
+      assert.equal(result.stops[0].line, readFileSync(join(ROOT, TWO), 'utf8').split('\n').findIndex((l) => l.startsWith('input   p')));
+    });
+
+    it('export writes the named model', () => {
+      const out = mkdtempSync(join(tmpdir(), 'netlens-model-'));
+      try {
+        const result = run('export', TWO, '--model', 'ring', '--format', 'keras', '-o', out);
+        assert.equal(result.code, 0, result.stderr);
+        assert.match(readFileSync(join(out, 'ring.py'), 'utf8'), /name="wide"[\s\S]*name="ring"/);
+        assert.ok(!existsSync(join(out, 'xor.py')));
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    });
+
+    it('an unknown name is a usage error (exit 2) naming the models and the closest, in English and Spanish', () => {
+      const spanish: Record<string, string> = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.es.json'), 'utf8'));
+      const template = "'{0}' is not a model in {1}. Did you mean '{2}'? Its models: {3}.";
+      const args = ['glorott', 'activations.nn', 'glorot', 'activations, glorot'];
+      for (const command of ['summary', 'train', 'step', 'export']) {
+        const result = run(command, 'samples/activations.nn', '--model', 'glorott', ...(command === 'export' ? ['--format', 'keras', '-o', tmpdir()] : []));
+        assert.equal(result.code, 2, command);
+        assert.equal(result.stderr.split('\n')[0], `netlens: ${args.reduce((text, arg, i) => text.replace(`{${i}}`, arg), template)}`, command);
+      }
+      assert.ok(spanish[template], 'the Spanish bundle has the template');
+      const es = run('train', 'samples/activations.nn', '--model', 'glorott', '--lang', 'es');
+      assert.equal(es.stderr.split('\n')[0], `netlens: ${args.reduce((text, arg, i) => text.replace(`{${i}}`, arg), spanish[template])}`);
+      const far = run('summary', TWO, '--model', 'mnist');
+      assert.equal(far.stderr.split('\n')[0], "netlens: 'mnist' is not a model in two-models.nn. Its models: xor, ring.");
+    });
   });
 });

@@ -4,8 +4,10 @@
 
 import { Analysis, LayerInfo, ModelInfo, SectionInfo } from '../lang/analysis';
 import { Diagnostic } from '../lang/diagnostics';
+import { message, Message } from '../lang/localize';
 import { Dim } from '../lang/shape';
 import { ArgValue, ParamSpec } from '../lang/spec';
+import { closest } from '../lang/suggest';
 
 export type Attributes = Readonly<Record<string, ArgValue>>;
 
@@ -89,19 +91,33 @@ export function compile(analysis: Analysis): CompileResult {
 
 /**
  * The graph a host shows for a file of several models: the one named `name` (the panel keeps its
- * model while the file changes), else the model block holding `line` (the editor's cursor) —
- * a GAN's generator is shown through the discriminator that trains it — else the first.
+ * model while the file changes; `netlens --model`, the debugger's `model`), else the model block
+ * holding `line` (the editor's cursor) — a GAN's generator is shown through the discriminator
+ * that trains it — else the first.
  */
 export function pickGraph(analysis: Analysis, graphs: readonly ModelGraph[], at: { line?: number; name?: string } = {}): ModelGraph | undefined {
-  const named = at.name === undefined ? undefined : graphs.find((g) => g.name === at.name);
+  const named = at.name === undefined ? undefined : graphOf(graphs, at.name);
   if (named) return named;
   const line = at.line;
   const model = line === undefined ? undefined : analysis.models.find((m) => line >= m.block.range.start.line && line <= m.block.range.end.line);
-  if (model) {
-    const chosen = graphs.find((g) => g.training.gan?.generator.name === model.name) ?? graphs.find((g) => g.name === model.name);
-    if (chosen) return chosen;
-  }
-  return graphs[0];
+  const chosen = model && graphOf(graphs, model.name);
+  return chosen ?? graphs[0];
+}
+
+function graphOf(graphs: readonly ModelGraph[], name: string): ModelGraph | undefined {
+  return graphs.find((g) => g.training.gan?.generator.name === name) ?? graphs.find((g) => g.name === name);
+}
+
+/**
+ * Why `name` picks no model of the file (`fileName`, for the message): it lists the file's models
+ * and the closest name. Undefined when the file has a model of that name.
+ */
+export function unknownModel(analysis: Analysis, name: string, fileName: string): Message | undefined {
+  const names = analysis.models.map((m) => m.name);
+  if (names.includes(name)) return undefined;
+  const list = names.join(', ') || '—';
+  const guess = closest(name, names);
+  return guess ? message("'{0}' is not a model in {1}. Did you mean '{2}'? Its models: {3}.", name, fileName, guess, list) : message("'{0}' is not a model in {1}. Its models: {2}.", name, fileName, list);
 }
 
 /**

@@ -1,5 +1,6 @@
 // The debugger inside a real VS Code: a netlens session on samples/xor.nn stops on entry at the
-// first layer, steps with 'next', shows scopes and variables with statistics, and stops.
+// first layer, steps with 'next', shows scopes and variables with statistics, and stops; in a
+// file of two models, Debug Model debugs the one under the cursor.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { lineOf, openSample, sampleUri, waitFor } from './helpers';
@@ -66,6 +67,24 @@ describe('debugging xor.nn', () => {
     try {
       const entry = await waitFor(() => topFrame(session), (f) => f !== undefined, 'the stop on entry');
       assert.equal(entry!.name, 'x');
+    } finally {
+      await stopped(session);
+    }
+  });
+
+  it('Debug Model with the cursor in the second model of a file debugs that model', async () => {
+    // The two trainable models are a test fixture, next to the samples folder the window opens.
+    const uri = vscode.Uri.joinPath(sampleUri('.'), '..', 'test', 'fixtures', 'two-models.nn');
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const wide = lineOf(editor.document, 'dense   wide');
+    editor.selection = new vscode.Selection(wide, 0, wide, 0);
+    const started = nextSession();
+    assert.equal(await vscode.commands.executeCommand('netlens.debugModel'), true);
+    const session = await started;
+    try {
+      assert.equal(session.configuration.model, 'ring');
+      const entry = await waitFor(() => topFrame(session), (f) => f !== undefined, 'the stop on entry');
+      assert.deepEqual(entry, { ...entry, name: 'p', line: lineOf(editor.document, 'input   p') + 1 });
     } finally {
       await stopped(session);
     }

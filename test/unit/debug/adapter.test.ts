@@ -25,6 +25,7 @@ const ADAPTER = join(ROOT, 'dist', 'debugAdapter.js');
 const XOR = join(ROOT, 'samples', 'xor.nn');
 const NAN = join(ROOT, 'samples', 'debug', 'nan-on-purpose.nn');
 const VANISHING = join(ROOT, 'samples', 'debug', 'vanishing-sigmoids.nn');
+const TWO = join(ROOT, 'test', 'fixtures', 'two-models.nn');
 
 /** 0-based line of the first line of `file` starting with `prefix`, as a 1-based DAP line. */
 function lineOf(file: string, prefix: string): number {
@@ -36,6 +37,7 @@ interface Setup {
   filters?: DebugProtocol.ExceptionFilterOptions[];
   stopOnEntry?: boolean;
   locale?: string;
+  model?: string;
 }
 
 describe('debug adapter (DAP, dist/debugAdapter.js)', function () {
@@ -61,7 +63,7 @@ describe('debug adapter (DAP, dist/debugAdapter.js)', function () {
         await dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: setup.filters ?? [] });
         await dc.configurationDoneRequest();
       }),
-      dc.launch({ program, stopOnEntry: setup.stopOnEntry ?? true, seed: 1, batch: 4, backend: 'cpu', locale: setup.locale ?? 'en' }),
+      dc.launch({ program, stopOnEntry: setup.stopOnEntry ?? true, seed: 1, batch: 4, backend: 'cpu', locale: setup.locale ?? 'en', ...(setup.model ? { model: setup.model } : {}) }),
     ]);
     return stopped;
   }
@@ -305,6 +307,53 @@ describe('debug adapter (DAP, dist/debugAdapter.js)', function () {
   it('refuses to step a GAN, with its gan line and a way forward', async () => {
     const program = join(ROOT, 'samples', 'gan.nn');
     await Promise.all([dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest()), assert.rejects(dc.launch({ program, seed: 1, backend: 'cpu', locale: 'en' }), new RegExp(`gan\\.nn:${lineOf(program, 'gan ')}: A GAN trains .*Train in the panel`))]);
+  });
+
+  describe("a file of several models: the launch's model", () => {
+    it('stops first on the named model\'s first layer, with its layers, values and stack', async () => {
+      await launch(TWO, { model: 'ring' });
+      const lines = [(await frames())[0].line];
+      for (let i = 0; i < 2; i++) {
+        await move('next');
+        lines.push((await frames())[0].line);
+      }
+      assert.deepEqual(lines, [lineOf(TWO, 'input   p'), lineOf(TWO, 'dense   wide'), lineOf(TWO, 'dense   score')]);
+      assert.deepEqual((await frames()).map((f) => f.line).slice(-2), [lineOf(TWO, 'data      circle'), lineOf(TWO, 'train     epochs=3')]);
+      assert.match((await evaluate('wide.kernel')).result, /\[2, 3\]/);
+      await assert.rejects(dc.evaluateRequest({ expression: 'hidden.output', context: 'repl', frameId: 0 }), /Unknown name 'hidden'/);
+    });
+
+    it('places breakpoints on the named model\'s lines', async () => {
+      const stopped = await launch(TWO, { model: 'ring', breakpoints: [{ line: lineOf(TWO, 'dense   score') }], stopOnEntry: false });
+      assert.equal(stopped.body.reason, 'breakpoint');
+      assert.equal((await frames())[0].line, lineOf(TWO, 'dense   score'));
+    });
+
+    it('without a model, the first one', async () => {
+      await launch(TWO);
+      assert.equal((await frames())[0].line, lineOf(TWO, 'input   x'));
+    });
+
+    it('an unknown model fails the launch naming the models and the closest, in English and Spanish', async () => {
+      const spanish: Record<string, string> = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.es.json'), 'utf8'));
+      const template = "'{0}' is not a model in {1}. Did you mean '{2}'? Its models: {3}.";
+      const fill = (text: string) => ['rnig', 'two-models.nn', 'ring', 'xor, ring'].reduce((out, arg, i) => out.replace(`{${i}}`, arg), text);
+      for (const [locale, text] of [['en', template], ['es', spanish[template]]]) {
+        const client = locale === 'en' ? dc : new DebugClient('node', ADAPTER, 'netlens');
+        if (client !== dc) await client.start();
+        try {
+          await Promise.all([
+            client.waitForEvent('initialized').then(() => client.configurationDoneRequest()),
+            assert.rejects(client.launch({ program: TWO, seed: 1, backend: 'cpu', locale, model: 'rnig' }), (error: Error) => {
+              assert.equal(error.message, fill(text));
+              return true;
+            }),
+          ]);
+        } finally {
+          if (client !== dc) await client.stop();
+        }
+      }
+    });
   });
 
   it('speaks Spanish when launched with locale es', async () => {

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { LanguageService } from '../../../src/core/lang/languageService';
-import { compile, pickGraph } from '../../../src/core/model/graph';
+import { english, render } from '../../../src/core/lang/localize';
+import { compile, pickGraph, unknownModel } from '../../../src/core/model/graph';
 
 function load(file: string) {
   const text = readFileSync(`samples/${file}`, 'utf8');
@@ -34,5 +35,19 @@ describe('pickGraph: which model of a file the panel shows', () => {
     const picked = pickGraph(analysis, graphs, { line: lineOf('dense   g1') });
     assert.equal(picked?.name, 'discriminator');
     assert.equal(picked?.training.gan?.generator.name, 'generator');
+  });
+
+  it("named, a GAN's generator is shown through its discriminator too", () => {
+    const { analysis, graphs } = load('gan.nn');
+    assert.equal(pickGraph(analysis, graphs, { name: 'generator' })?.name, 'discriminator');
+  });
+
+  it('unknownModel: nothing for a model of the file, else its models and the closest name', () => {
+    const { analysis } = load('tensors.nn');
+    const names = analysis.models.map((m) => m.name);
+    assert.equal(unknownModel(analysis, names[1], 'tensors.nn'), undefined);
+    const typo = names[1].slice(0, -1) + 'x';
+    assert.equal(render(english, unknownModel(analysis, typo, 'tensors.nn')!), `'${typo}' is not a model in tensors.nn. Did you mean '${names[1]}'? Its models: ${names.join(', ')}.`);
+    assert.equal(render(english, unknownModel(analysis, 'zzzzzzzzzzzz', 'tensors.nn')!), `'zzzzzzzzzzzz' is not a model in tensors.nn. Its models: ${names.join(', ')}.`);
   });
 });

@@ -139,6 +139,11 @@ function count(value: string | undefined, name: string, min = 1): number | undef
 }
 
 if (require.main === module) {
+  // A reader that stops early (`netlens train … | head`) closes the pipe: stop quietly, as Unix tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
   main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (error: unknown) => {

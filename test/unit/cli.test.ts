@@ -1,7 +1,7 @@
 // The CLI's contracts, run as a user runs them: the built dist/cli.js in a child process.
 
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,6 +139,17 @@ describe('netlens CLI', () => {
     }
     assert.equal(lines[3].done, true);
     assert.equal(lines[3].epochs, 3);
+  });
+
+  it('stops quietly when its reader closes the pipe (netlens train … | head -1)', async function () {
+    this.timeout(60000);
+    const child = spawn(process.execPath, [CLI, 'train', 'samples/xor.nn', '--epochs', '200'], { cwd: ROOT, env: { ...process.env, LANG: 'C', LC_ALL: '', NETLENS_LANG: '' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(stderr, '', 'no stack trace');
+    assert.equal(code, 0);
   });
 
   it('step --json --values: the stops of one step with shapes, stats and values', function () {
